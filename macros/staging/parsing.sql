@@ -1,0 +1,109 @@
+{#- Value parsers shared by every staging model. Each returns null for a null
+    or empty input and null for a value it cannot parse; stage_base tells the
+    two apart and rejects the latter. -#}
+
+{#- Text with surrounding blanks removed; '', 'null', 'none', 'n/a', 'na',
+    'nan' (any case) become null: exports spell "no value" many ways. -#}
+{% macro clean_string(column) -%}
+    case
+        when lower(trim(cast({{ column }} as {{ dbt.type_string() }})))
+            in ('', 'null', 'none', 'n/a', 'na', 'nan')
+            then null
+        else trim(cast({{ column }} as {{ dbt.type_string() }}))
+    end
+{%- endmacro %}
+
+{#- The key an enum spelling is looked up by: lower case, letters and digits
+    only ("Mid-Market", "mid market", "MID_MARKET" -> 'midmarket'). -#}
+{% macro enum_key(expression) -%}
+    {{ return(adapter.dispatch('enum_key', 'ai_support_metrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__enum_key(expression) -%}
+    regexp_replace(lower({{ expression }}), '[^a-z0-9]', '', 'g')
+{%- endmacro %}
+
+{% macro spark__enum_key(expression) -%}
+    regexp_replace(lower({{ expression }}), '[^a-z0-9]', '')
+{%- endmacro %}
+
+{#- Canonical value of an enum column, null when the spelling is unknown. -#}
+{% macro normalise_enum(column, enum_name) -%}
+    {%- set aliases = enum_aliases(enum_name) -%}
+    case {{ enum_key(clean_string(column)) }}
+        {%- for alias_key, value in aliases.items() | sort %}
+        when '{{ alias_key }}' then '{{ value }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- true / TRUE / t / 1 / yes / y and their opposites. -#}
+{% macro parse_boolean(column) -%}
+    case
+        when lower({{ clean_string(column) }}) in ('true', 't', '1', 'yes', 'y')
+            then true
+        when lower({{ clean_string(column) }}) in ('false', 'f', '0', 'no', 'n')
+            then false
+    end
+{%- endmacro %}
+
+{#- A timestamp with or without a UTC offset, returned as a UTC timestamp
+    without time zone. A value without an offset is taken to be UTC. -#}
+{% macro parse_timestamp_utc(column) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'ai_support_metrics')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(column) -%}
+    timezone('UTC', try_cast({{ clean_string(column) }} as timestamptz))
+{%- endmacro %}
+
+{% macro spark__parse_timestamp_utc(column) -%}
+    to_utc_timestamp(to_timestamp({{ clean_string(column) }}), 'UTC')
+{%- endmacro %}
+
+{% macro parse_date(column) -%}
+    {{ dbt.safe_cast(clean_string(column), api.Column.translate_type('date')) }}
+{%- endmacro %}
+
+{% macro parse_number(column) -%}
+    {{ dbt.safe_cast(clean_string(column), dbt.type_float()) }}
+{%- endmacro %}
+
+{% macro parse_integer(column) -%}
+    {{ dbt.safe_cast(clean_string(column), dbt.type_bigint()) }}
+{%- endmacro %}
+
+{#- A free-form label (ticket category, team, topic) as snake_case:
+    "Billing / Invoices" -> 'billing_invoices'. -#}
+{% macro normalise_label(column) -%}
+    {{ return(adapter.dispatch('normalise_label', 'ai_support_metrics')(column)) }}
+{%- endmacro %}
+
+{% macro default__normalise_label(column) -%}
+    nullif(
+        trim(
+            regexp_replace(lower({{ clean_string(column) }}), '[^a-z0-9]+', '_', 'g'),
+            '_'
+        ),
+        ''
+    )
+{%- endmacro %}
+
+{% macro spark__normalise_label(column) -%}
+    nullif(
+        regexp_replace(
+            regexp_replace(lower({{ clean_string(column) }}), '[^a-z0-9]+', '_'),
+            '^_+|_+$',
+            ''
+        ),
+        ''
+    )
+{%- endmacro %}
+
+{#- A whole number; '3.0' is accepted, '3.5' is not (null, so rejected). -#}
+{% macro parse_whole_number(column) -%}
+    case
+        when {{ parse_number(column) }} = floor({{ parse_number(column) }})
+            then cast({{ parse_number(column) }} as {{ dbt.type_bigint() }})
+    end
+{%- endmacro %}

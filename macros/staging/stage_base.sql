@@ -1,0 +1,196 @@
+{#- The base layer of every staging model, generated from a column spec so
+    that every raw table is parsed, validated and de-duplicated by the same
+    rules (SPEC.md "Inputs: the raw export contract").
+
+    Each column is a dict:
+      name      output column
+      source    raw column (default: name)
+      type      string | label | enum | timestamp | date | number | integer
+                | boolean | pii_text | pii_hash
+      enum      enum name for type enum (macros/staging/enum_aliases.sql)
+      required  true: a null value rejects the row
+      min, max  inclusive bounds for number / integer; outside rejects the row
+    checks: extra [condition, reason] pairs, written against output columns.
+    prefer_order: which version of a re-exported key to keep when the copies
+    disagree (default: a stable hash order); the others are rejected.
+
+    Output: the typed columns plus
+      _source_key     the raw key as exported
+      _raw_row        the raw row, '|'-separated, PII columns masked or hashed
+      _reject_reason  why the row cannot be used ('; '-separated), else null
+      _is_duplicate   an exact re-export of a row that is kept or rejected
+      _is_staged      the row goes on to the stg_ model
+-#}
+{% macro stage_base(
+    source_name, table_name, seed_name, key, columns,
+    checks=[], prefer_order=none
+) -%}
+{%- set text_types = ['string', 'label', 'pii_text', 'pii_hash'] -%}
+{%- set string_type = dbt.type_string() -%}
+{%- set raw_names = [] -%}
+{%- for column in columns -%}
+    {%- set raw = column.get('source', column.name) -%}
+    {%- if column.type == 'pii_text' -%}
+        {%- do raw_names.append(mask_pii(raw)) -%}
+    {%- elif column.type == 'pii_hash' -%}
+        {%- do raw_names.append(hash_pii(clean_string(raw))) -%}
+    {%- else -%}
+        {%- do raw_names.append(raw) -%}
+    {%- endif -%}
+{%- endfor -%}
+
+with source as (
+
+    select * from {{ raw_table(source_name, table_name, seed_name) }}
+
+),
+
+parsed as (
+
+    select
+        {%- for column in columns %}
+        {%- set raw = column.get('source', column.name) %}
+        {{ stage_parse_column(column, raw) }} as {{ column.name }},
+        {%- if column.type not in text_types %}
+        {{ clean_string(raw) }} as _raw_{{ column.name }},
+        {%- endif %}
+        {%- endfor %}
+        {{ clean_string(key) }} as _source_key,
+        {{ stage_concat(raw_names) }} as _raw_row
+
+    from source
+
+),
+
+validated as (
+
+    select
+        *,
+        nullif(
+            concat_ws(
+                '; ',
+                {%- for column in columns %}
+                {%- if column.get('required') %}
+                case
+                    when {{ column.name }} is null
+                    {%- if column.type not in text_types %}
+                        and _raw_{{ column.name }} is null
+                    {%- endif %}
+                        then 'missing {{ column.name }}'
+                end,
+                {%- endif %}
+                {%- if column.type not in text_types %}
+                case
+                    when _raw_{{ column.name }} is not null
+                        and {{ column.name }} is null
+                        then '{{ "unknown" if column.type == "enum" else "unparseable" }} {{ column.name }}'
+                end,
+                {%- endif %}
+                {%- if column.get('min') is not none or column.get('max') is not none %}
+                case
+                    when
+                        {%- if column.get('min') is not none %}
+                        {{ column.name }} < {{ column.min }}
+                        {%- endif %}
+                        {%- if column.get('min') is not none and column.get('max') is not none %} or {% endif %}
+                        {%- if column.get('max') is not none %}
+                        {{ column.name }} > {{ column.max }}
+                        {%- endif %}
+                        then '{{ column.name }} out of range'
+                end,
+                {%- endif %}
+                {%- endfor %}
+                {%- for check in checks %}
+                case when {{ check[0] }} then '{{ check[1] }}' end,
+                {%- endfor %}
+                cast(null as {{ string_type }})
+            ),
+            ''
+        ) as _reject_reason,
+        {{ dbt.hash(stage_concat(columns | map(attribute='name') | list)) }} as _content_hash
+
+    from parsed
+
+),
+
+content_ranked as (
+
+    -- Copies with identical parsed values are re-exports of one row.
+    select
+        *,
+        row_number() over (
+            partition by {{ key }}, _reject_reason is null, _content_hash
+            order by _raw_row
+        ) as _content_rank
+
+    from validated
+
+),
+
+ranked as (
+
+    -- Among distinct versions of one key, the preferred one is kept.
+    select
+        *,
+        row_number() over (
+            partition by {{ key }}, _reject_reason is null, _content_rank = 1
+            order by {{ prefer_order ~ ', ' if prefer_order else '' }}_content_hash
+        ) as _key_rank
+
+    from content_ranked
+
+),
+
+final as (
+
+    select
+        {%- for column in columns %}
+        {{ column.name }},
+        {%- endfor %}
+        _source_key,
+        _raw_row,
+        case
+            when _reject_reason is not null then _reject_reason
+            when _content_rank = 1 and _key_rank > 1
+                then 'conflicting values for a re-exported {{ key }}'
+        end as _reject_reason,
+        _reject_reason is null and _content_rank > 1 as _is_duplicate,
+        _reject_reason is null and _content_rank = 1 and _key_rank = 1
+            as _is_staged
+
+    from ranked
+
+)
+
+select * from final
+{%- endmacro %}
+
+{% macro stage_parse_column(column, raw) -%}
+    {%- set type = column.type -%}
+    {%- if type == 'string' -%} {{ clean_string(raw) }}
+    {%- elif type == 'label' -%} {{ normalise_label(raw) }}
+    {%- elif type == 'enum' -%} {{ normalise_enum(raw, column.enum) }}
+    {%- elif type == 'timestamp' -%} {{ parse_timestamp_utc(raw) }}
+    {%- elif type == 'date' -%} {{ parse_date(raw) }}
+    {%- elif type == 'number' -%} {{ parse_number(raw) }}
+    {%- elif type == 'integer' -%} {{ parse_whole_number(raw) }}
+    {%- elif type == 'boolean' -%} {{ parse_boolean(raw) }}
+    {%- elif type == 'pii_text' -%} {{ mask_pii(clean_string(raw)) }}
+    {%- elif type == 'pii_hash' -%} {{ hash_pii(clean_string(raw)) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "stage_base: column '" ~ column.name ~ "' has unknown type '" ~ type ~ "'"
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- '|'-joined text of columns, with a marker for null so that
+    (null, 'a') and ('a', null) differ. -#}
+{% macro stage_concat(names) -%}
+    concat_ws(
+        '|',
+        {%- for name in names %}
+        coalesce(cast({{ name }} as {{ dbt.type_string() }}), '\N'){{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}

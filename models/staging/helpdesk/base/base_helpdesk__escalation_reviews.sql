@@ -1,0 +1,16 @@
+-- STUB: replace with the real column spec.
+{{ stage_base(
+    source_name='helpdesk',
+    table_name='escalation_reviews',
+    seed_name='raw_helpdesk__escalation_reviews',
+    key='review_id',
+    columns=[
+        {'name': 'review_id', 'type': 'string', 'required': true},
+        {'name': 'ticket_id', 'type': 'string'},
+        {'name': 'reviewer_id', 'type': 'string'},
+        {'name': 'reviewed_at', 'type': 'string'},
+        {'name': 'was_necessary', 'type': 'string'},
+        {'name': 'had_sufficient_context', 'type': 'string'},
+        {'name': 'routed_correctly', 'type': 'string'},
+    ],
+) }}

@@ -1,0 +1,14 @@
+-- STUB: replace with the real column spec.
+{{ stage_base(
+    source_name='kb',
+    table_name='kb_article_views',
+    seed_name='raw_kb__article_views',
+    key='view_id',
+    columns=[
+        {'name': 'view_id', 'type': 'string', 'required': true},
+        {'name': 'article_id', 'type': 'string'},
+        {'name': 'requester_id', 'type': 'string'},
+        {'name': 'viewed_at', 'type': 'string'},
+        {'name': 'voted_helpful', 'type': 'string'},
+    ],
+) }}
