@@ -65,13 +65,12 @@
     {{ dbt.safe_cast(clean_string(column), api.Column.translate_type('date')) }}
 {%- endmacro %}
 
+{#- double, not dbt.type_float(): that is a 32-bit FLOAT on DuckDB and turns
+    796.19 into 796.190002. -#}
 {% macro parse_number(column) -%}
-    {{ dbt.safe_cast(clean_string(column), dbt.type_float()) }}
+    {{ dbt.safe_cast(clean_string(column), 'double') }}
 {%- endmacro %}
 
-{% macro parse_integer(column) -%}
-    {{ dbt.safe_cast(clean_string(column), dbt.type_bigint()) }}
-{%- endmacro %}
 
 {#- A free-form label (ticket category, team, topic) as snake_case:
     "Billing / Invoices" -> 'billing_invoices'. -#}
@@ -106,4 +105,11 @@
         when {{ parse_number(column) }} = floor({{ parse_number(column) }})
             then cast({{ parse_number(column) }} as {{ dbt.type_bigint() }})
     end
+{%- endmacro %}
+
+{#- dbt-duckdb does not implement safe_cast, so dbt falls back to a plain
+    cast that fails the whole build on one bad value; a value that does not
+    parse must become null (and the row rejected) instead. -#}
+{% macro duckdb__safe_cast(field, type) -%}
+    try_cast({{ field }} as {{ type }})
 {%- endmacro %}

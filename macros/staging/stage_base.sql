@@ -25,6 +25,8 @@
     source_name, table_name, seed_name, key, columns,
     checks=[], prefer_order=none
 ) -%}
+{#- Parsed once, read three times (stg_, stg_rejects, reconciliation). -#}
+{{ config(materialized='table') }}
 {%- set text_types = ['string', 'label', 'pii_text', 'pii_hash'] -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set raw_names = [] -%}

@@ -9,8 +9,8 @@ final as (
     select
         user_id,
         full_name,
-        email,
-        phone,
+        email_hash,
+        phone_hash,
         role,
         team,
         segment_focus,

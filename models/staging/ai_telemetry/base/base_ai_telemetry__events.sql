@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='ai_telemetry',
     table_name='ai_events',
@@ -6,13 +5,18 @@
     key='event_id',
     columns=[
         {'name': 'event_id', 'type': 'string', 'required': true},
-        {'name': 'occurred_at', 'type': 'string'},
-        {'name': 'tool_id', 'type': 'string'},
+        {'name': 'occurred_at', 'type': 'timestamp', 'required': true},
+        {'name': 'tool_id', 'type': 'string', 'required': true},
         {'name': 'user_id', 'type': 'string'},
         {'name': 'ticket_id', 'type': 'string'},
         {'name': 'intervention_id', 'type': 'string'},
-        {'name': 'event_type', 'type': 'string'},
-        {'name': 'ai_output_chars', 'type': 'string'},
-        {'name': 'retained_ratio', 'type': 'string'},
+        {
+            'name': 'event_type',
+            'type': 'enum',
+            'enum': 'ai_event_type',
+            'required': true,
+        },
+        {'name': 'ai_output_chars', 'type': 'integer', 'min': 0},
+        {'name': 'retained_ratio', 'type': 'number', 'min': 0, 'max': 1},
     ],
 ) }}

@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='ai_telemetry',
     table_name='ai_tools',
@@ -8,8 +7,11 @@
         {'name': 'tool_id', 'type': 'string', 'required': true},
         {'name': 'tool_name', 'type': 'string'},
         {'name': 'vendor', 'type': 'string'},
-        {'name': 'is_approved', 'type': 'string'},
-        {'name': 'approved_at', 'type': 'string'},
-        {'name': 'retired_at', 'type': 'string'},
+        {'name': 'is_approved', 'type': 'boolean', 'required': true},
+        {'name': 'approved_at', 'type': 'timestamp'},
+        {'name': 'retired_at', 'type': 'timestamp'},
+    ],
+    checks=[
+        ['retired_at < approved_at', 'retired_at before approved_at'],
     ],
 ) }}

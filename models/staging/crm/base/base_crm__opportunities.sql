@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='crm',
     table_name='crm_opportunities',
@@ -6,13 +5,26 @@
     key='opportunity_id',
     columns=[
         {'name': 'opportunity_id', 'type': 'string', 'required': true},
-        {'name': 'account_id', 'type': 'string'},
-        {'name': 'created_at', 'type': 'string'},
-        {'name': 'closed_at', 'type': 'string'},
-        {'name': 'opportunity_type', 'type': 'string'},
-        {'name': 'stage', 'type': 'string'},
-        {'name': 'amount_usd', 'type': 'string'},
+        {'name': 'account_id', 'type': 'string', 'required': true},
+        {'name': 'created_at', 'type': 'timestamp', 'required': true},
+        {'name': 'closed_at', 'type': 'timestamp'},
+        {
+            'name': 'opportunity_type',
+            'type': 'enum',
+            'enum': 'opportunity_type',
+            'required': true,
+        },
+        {
+            'name': 'stage',
+            'type': 'enum',
+            'enum': 'opportunity_stage',
+            'required': true,
+        },
+        {'name': 'amount_usd', 'type': 'number', 'min': 0},
         {'name': 'source_ticket_id', 'type': 'string'},
         {'name': 'source_intervention_id', 'type': 'string'},
+    ],
+    checks=[
+        ['closed_at < created_at', 'closed_at before created_at'],
     ],
 ) }}

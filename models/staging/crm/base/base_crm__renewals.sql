@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='crm',
     table_name='crm_renewals',
@@ -6,10 +5,15 @@
     key='renewal_id',
     columns=[
         {'name': 'renewal_id', 'type': 'string', 'required': true},
-        {'name': 'account_id', 'type': 'string'},
-        {'name': 'renewal_date', 'type': 'string'},
-        {'name': 'arr_before_usd', 'type': 'string'},
-        {'name': 'arr_after_usd', 'type': 'string'},
-        {'name': 'outcome', 'type': 'string'},
+        {'name': 'account_id', 'type': 'string', 'required': true},
+        {'name': 'renewal_date', 'type': 'date', 'required': true},
+        {'name': 'arr_before_usd', 'type': 'number', 'min': 0},
+        {'name': 'arr_after_usd', 'type': 'number', 'min': 0},
+        {
+            'name': 'outcome',
+            'type': 'enum',
+            'enum': 'renewal_outcome',
+            'required': true,
+        },
     ],
 ) }}

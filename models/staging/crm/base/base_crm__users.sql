@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='crm',
     table_name='crm_users',
@@ -7,12 +6,15 @@
     columns=[
         {'name': 'user_id', 'type': 'string', 'required': true},
         {'name': 'full_name', 'type': 'string'},
-        {'name': 'email', 'type': 'string'},
-        {'name': 'phone', 'type': 'string'},
-        {'name': 'role', 'type': 'string'},
-        {'name': 'team', 'type': 'string'},
-        {'name': 'segment_focus', 'type': 'string'},
-        {'name': 'hired_at', 'type': 'string'},
-        {'name': 'terminated_at', 'type': 'string'},
+        {'name': 'email_hash', 'source': 'email', 'type': 'pii_hash'},
+        {'name': 'phone_hash', 'source': 'phone', 'type': 'pii_hash'},
+        {'name': 'role', 'type': 'enum', 'enum': 'user_role', 'required': true},
+        {'name': 'team', 'type': 'label'},
+        {'name': 'segment_focus', 'type': 'enum', 'enum': 'segment'},
+        {'name': 'hired_at', 'type': 'timestamp', 'required': true},
+        {'name': 'terminated_at', 'type': 'timestamp'},
+    ],
+    checks=[
+        ['terminated_at < hired_at', 'terminated_at before hired_at'],
     ],
 ) }}

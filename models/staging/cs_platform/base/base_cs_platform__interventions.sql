@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='cs_platform',
     table_name='cs_interventions',
@@ -6,11 +5,19 @@
     key='intervention_id',
     columns=[
         {'name': 'intervention_id', 'type': 'string', 'required': true},
-        {'name': 'account_id', 'type': 'string'},
+        {'name': 'account_id', 'type': 'string', 'required': true},
         {'name': 'csm_id', 'type': 'string'},
-        {'name': 'intervention_type', 'type': 'string'},
-        {'name': 'opened_at', 'type': 'string'},
-        {'name': 'closed_at', 'type': 'string'},
-        {'name': 'outcome', 'type': 'string'},
+        {
+            'name': 'intervention_type',
+            'type': 'enum',
+            'enum': 'intervention_type',
+            'required': true,
+        },
+        {'name': 'opened_at', 'type': 'timestamp', 'required': true},
+        {'name': 'closed_at', 'type': 'timestamp'},
+        {'name': 'outcome', 'type': 'enum', 'enum': 'intervention_outcome'},
+    ],
+    checks=[
+        ['closed_at < opened_at', 'closed_at before opened_at'],
     ],
 ) }}

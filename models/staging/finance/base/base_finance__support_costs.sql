@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='finance',
     table_name='support_costs',
@@ -6,9 +5,19 @@
     key='cost_line_id',
     columns=[
         {'name': 'cost_line_id', 'type': 'string', 'required': true},
-        {'name': 'cost_month', 'type': 'string'},
-        {'name': 'cost_type', 'type': 'string'},
-        {'name': 'channel', 'type': 'string'},
-        {'name': 'amount_usd', 'type': 'string'},
+        {'name': 'cost_month', 'type': 'date', 'required': true},
+        {
+            'name': 'cost_type',
+            'type': 'enum',
+            'enum': 'cost_type',
+            'required': true,
+        },
+        {
+            'name': 'channel',
+            'type': 'enum',
+            'enum': 'cost_channel',
+            'required': true,
+        },
+        {'name': 'amount_usd', 'type': 'number', 'required': true, 'min': 0},
     ],
 ) }}

@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='kb',
     table_name='kb_article_views',
@@ -6,9 +5,9 @@
     key='view_id',
     columns=[
         {'name': 'view_id', 'type': 'string', 'required': true},
-        {'name': 'article_id', 'type': 'string'},
+        {'name': 'article_id', 'type': 'string', 'required': true},
         {'name': 'requester_id', 'type': 'string'},
-        {'name': 'viewed_at', 'type': 'string'},
-        {'name': 'voted_helpful', 'type': 'string'},
+        {'name': 'viewed_at', 'type': 'timestamp', 'required': true},
+        {'name': 'voted_helpful', 'type': 'boolean'},
     ],
 ) }}

@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='kb',
     table_name='kb_articles',
@@ -7,7 +6,7 @@
     columns=[
         {'name': 'article_id', 'type': 'string', 'required': true},
         {'name': 'title', 'type': 'string'},
-        {'name': 'category', 'type': 'string'},
-        {'name': 'created_at', 'type': 'string'},
+        {'name': 'category', 'type': 'label'},
+        {'name': 'created_at', 'type': 'timestamp'},
     ],
 ) }}
