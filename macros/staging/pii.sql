@@ -11,9 +11,15 @@
 {% macro default__mask_pii(expression) -%}
     regexp_replace(
         regexp_replace(
-            {{ expression }},
-            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}',
-            '[email]',
+            regexp_replace(
+                {{ expression }},
+                '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}',
+                '[email]',
+                'g'
+            ),
+            -- international: +CC then 2-5 groups of digits
+            '\+[0-9]{1,3}([ .-]?\(?[0-9]{1,6}\)?){2,5}',
+            '[phone]',
             'g'
         ),
         '(\+[0-9]{1,3}[ .-]?)?\(?[0-9]{2,4}\)?[ .-]?[0-9]{3,4}[ .-]?[0-9]{4}',
@@ -25,9 +31,13 @@
 {% macro spark__mask_pii(expression) -%}
     regexp_replace(
         regexp_replace(
-            {{ expression }},
-            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}',
-            '[email]'
+            regexp_replace(
+                {{ expression }},
+                '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}',
+                '[email]'
+            ),
+            '\\+[0-9]{1,3}([ .-]?\\(?[0-9]{1,6}\\)?){2,5}',
+            '[phone]'
         ),
         '(\\+[0-9]{1,3}[ .-]?)?\\(?[0-9]{2,4}\\)?[ .-]?[0-9]{3,4}[ .-]?[0-9]{4}',
         '[phone]'

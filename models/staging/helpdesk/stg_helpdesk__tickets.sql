@@ -9,7 +9,7 @@ final as (
     select
         ticket_id,
         requester_id,
-        requester_email,
+        requester_email_hash,
         account_id,
         channel,
         category,

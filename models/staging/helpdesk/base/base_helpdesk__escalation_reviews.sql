@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='helpdesk',
     table_name='escalation_reviews',
@@ -6,11 +5,11 @@
     key='review_id',
     columns=[
         {'name': 'review_id', 'type': 'string', 'required': true},
-        {'name': 'ticket_id', 'type': 'string'},
+        {'name': 'ticket_id', 'type': 'string', 'required': true},
         {'name': 'reviewer_id', 'type': 'string'},
-        {'name': 'reviewed_at', 'type': 'string'},
-        {'name': 'was_necessary', 'type': 'string'},
-        {'name': 'had_sufficient_context', 'type': 'string'},
-        {'name': 'routed_correctly', 'type': 'string'},
+        {'name': 'reviewed_at', 'type': 'timestamp'},
+        {'name': 'was_necessary', 'type': 'boolean'},
+        {'name': 'had_sufficient_context', 'type': 'boolean'},
+        {'name': 'routed_correctly', 'type': 'boolean'},
     ],
 ) }}

@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='helpdesk',
     table_name='helpdesk_messages',
@@ -6,14 +5,24 @@
     key='message_id',
     columns=[
         {'name': 'message_id', 'type': 'string', 'required': true},
-        {'name': 'ticket_id', 'type': 'string'},
-        {'name': 'created_at', 'type': 'string'},
-        {'name': 'author_role', 'type': 'string'},
+        {'name': 'ticket_id', 'type': 'string', 'required': true},
+        {'name': 'created_at', 'type': 'timestamp', 'required': true},
+        {
+            'name': 'author_role',
+            'type': 'enum',
+            'enum': 'author_role',
+            'required': true,
+        },
         {'name': 'author_id', 'type': 'string'},
-        {'name': 'event_type', 'type': 'string'},
-        {'name': 'is_public', 'type': 'string'},
-        {'name': 'sentiment_score', 'type': 'string'},
-        {'name': 'topic', 'type': 'string'},
-        {'name': 'body', 'type': 'string'},
+        {
+            'name': 'event_type',
+            'type': 'enum',
+            'enum': 'message_event_type',
+            'required': true,
+        },
+        {'name': 'is_public', 'type': 'boolean'},
+        {'name': 'sentiment_score', 'type': 'number', 'min': -1, 'max': 1},
+        {'name': 'topic', 'type': 'label'},
+        {'name': 'body', 'type': 'pii_text'},
     ],
 ) }}

@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='helpdesk',
     table_name='qa_reviews',
@@ -6,9 +5,9 @@
     key='qa_review_id',
     columns=[
         {'name': 'qa_review_id', 'type': 'string', 'required': true},
-        {'name': 'ticket_id', 'type': 'string'},
-        {'name': 'reviewed_at', 'type': 'string'},
-        {'name': 'has_hallucination', 'type': 'string'},
-        {'name': 'has_policy_violation', 'type': 'string'},
+        {'name': 'ticket_id', 'type': 'string', 'required': true},
+        {'name': 'reviewed_at', 'type': 'timestamp'},
+        {'name': 'has_hallucination', 'type': 'boolean'},
+        {'name': 'has_policy_violation', 'type': 'boolean'},
     ],
 ) }}

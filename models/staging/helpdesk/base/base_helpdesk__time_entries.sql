@@ -1,4 +1,3 @@
--- STUB: replace with the real column spec.
 {{ stage_base(
     source_name='helpdesk',
     table_name='helpdesk_time_entries',
@@ -6,9 +5,9 @@
     key='time_entry_id',
     columns=[
         {'name': 'time_entry_id', 'type': 'string', 'required': true},
-        {'name': 'ticket_id', 'type': 'string'},
+        {'name': 'ticket_id', 'type': 'string', 'required': true},
         {'name': 'agent_id', 'type': 'string'},
-        {'name': 'started_at', 'type': 'string'},
-        {'name': 'seconds', 'type': 'string'},
+        {'name': 'started_at', 'type': 'timestamp', 'required': true},
+        {'name': 'seconds', 'type': 'integer', 'required': true, 'min': 0},
     ],
 ) }}
