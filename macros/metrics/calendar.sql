@@ -1,0 +1,15 @@
+{#- Weeks are ISO weeks (Monday start), months calendar months (SPEC.md
+    "Time"). date_trunc('week') starts weeks on Monday on DuckDB and Spark. -#}
+{% macro iso_week_start(timestamp) -%}
+    cast({{ dbt.date_trunc('week', timestamp) }} as date)
+{%- endmacro %}
+
+{% macro month_start(timestamp) -%}
+    cast({{ dbt.date_trunc('month', timestamp) }} as date)
+{%- endmacro %}
+
+{#- The data cut-off as a scalar: var('as_of') or the latest event in the
+    data (int_data_cutoff). -#}
+{% macro as_of_at() -%}
+    (select as_of_at from {{ ref('int_data_cutoff') }})
+{%- endmacro %}
