@@ -13,3 +13,13 @@
 {% macro as_of_at() -%}
     (select as_of_at from {{ ref('int_data_cutoff') }})
 {%- endmacro %}
+
+{#- The cut-off int_data_cutoff computes from its latest_events CTE:
+    var('as_of') when set, else the latest event. -#}
+{% macro as_of_expression(latest_column) -%}
+    {%- if var('as_of') is not none -%}
+        max(cast('{{ var("as_of") }}' as {{ dbt.type_timestamp() }}))
+    {%- else -%}
+        max({{ latest_column }})
+    {%- endif -%}
+{%- endmacro %}

@@ -33,3 +33,45 @@
     {%- endfor -%}
     {{ return(result) }}
 {%- endmacro %}
+
+{#- One select per raw table, union all: the rows of every base_ model that
+    staging rejected (read by stg_rejects). -#}
+{% macro union_staging_rejects() -%}
+    {%- for table in raw_tables() %}
+    select
+        '{{ table.table_name }}' as source_table,
+        _source_key as source_key,
+        _reject_reason as reject_reason,
+        _raw_row as raw_row
+    from {{ ref(table.base_model) }}
+    where _reject_reason is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- One row per raw table: rows in, staged, duplicates, rejected, each
+    counted from its own relation (read by stg_row_reconciliation). -#}
+{% macro union_staging_row_counts() -%}
+    {%- for table in raw_tables() %}
+    select
+        '{{ table.table_name }}' as source_table,
+        (
+            select count(*)
+            from {{ raw_table(table.source_name, table.table_name, table.seed_name) }}
+        ) as raw_rows,
+        (select count(*) from {{ ref(table.staging_model) }}) as staged_rows,
+        (
+            select count(*) from {{ ref(table.base_model) }}
+            where _is_duplicate
+        ) as duplicate_rows,
+        (
+            select count(*) from {{ ref('stg_rejects') }}
+            where source_table = '{{ table.table_name }}'
+        ) as rejected_rows
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -44,11 +44,7 @@ latest_events as (
 final as (
 
     select
-        {%- if var('as_of') is not none %}
-        cast('{{ var("as_of") }}' as {{ dbt.type_timestamp() }}) as as_of_at,
-        {%- else %}
-        max(latest_at) as as_of_at,
-        {%- endif %}
+        {{ as_of_expression('latest_at') }} as as_of_at,
         {{ "'var'" if var('as_of') is not none else "'latest_event'" }}
             as as_of_source
 
