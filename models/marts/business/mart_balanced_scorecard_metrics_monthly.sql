@@ -1,0 +1,198 @@
+-- The balanced scorecard, one row per month and metric: the metric's value
+-- against its target from the metric catalog (seeds/reference/
+-- metric_catalog.csv), how much of the target it attains, and - for every
+-- metric, flagged is_headline for the headline ones - its pre-rollout
+-- baseline and the change since. Seed 003: "Creating a balanced scorecard
+-- prevents the trap of optimizing for one metric while others suffer."
+--
+-- Attainment (percent of target, direction-aware):
+-- - higher_is_better: 100 x value / target;
+-- - lower_is_better: 100 x target / value (a value of 0 or less meets it);
+-- then kept within 0..var scorecard_attainment_cap_pct (100), so beating
+-- one target cannot make up for missing another. A metric without a value
+-- or a target has no attainment. Baseline: the metric over every month
+-- that starts before var ai_rollout_date (sum of numerators / sum of
+-- denominators), so a month with more tickets weighs more.
+{%- set cap = var('scorecard_attainment_cap_pct') %}
+with metric_values as (
+
+    select * from {{ ref('int_scorecard_metric_values_monthly') }}
+
+),
+
+metric_catalog as (
+
+    select * from {{ ref('metric_catalog') }}
+
+),
+
+-- Every month x every metric, so a month in which a metric has no value
+-- (no AI answer audited yet) still shows it, unscored.
+months as (
+
+    select distinct month_start from metric_values
+
+),
+
+metrics as (
+
+    select distinct metric from metric_values
+
+),
+
+periods as (
+
+    select
+        months.month_start,
+        metrics.metric,
+        metric_values.numerator,
+        metric_values.denominator,
+        metric_values.multiplier,
+        metric_values.metric_value,
+        case
+            when
+                months.month_start
+                >= cast('{{ var("ai_rollout_date") }}' as date)
+                then 'post_rollout'
+            else 'pre_rollout'
+        end as rollout_period
+
+    from months
+    cross join metrics
+    left join metric_values
+        on
+            months.month_start = metric_values.month_start
+            and metrics.metric = metric_values.metric
+
+),
+
+baselines as (
+
+    select
+        metric,
+        sum(numerator) as baseline_numerator,
+        sum(denominator) as baseline_denominator,
+        case
+            when sum(denominator) > 0
+                then max(multiplier) * sum(numerator) / sum(denominator)
+        end as baseline_value
+
+    from periods
+    where
+        rollout_period = 'pre_rollout'
+        and numerator is not null
+        and denominator is not null
+    group by 1
+
+),
+
+joined as (
+
+    select
+        periods.month_start,
+        periods.rollout_period,
+        periods.metric,
+        metric_catalog.metric_name,
+        metric_catalog.scorecard_category,
+        metric_catalog.unit,
+        metric_catalog.direction,
+        cast(metric_catalog.weight as double) as weight,
+        coalesce(metric_catalog.is_headline, false) as is_headline,
+        periods.numerator,
+        periods.denominator,
+        periods.multiplier,
+        periods.metric_value,
+        cast(metric_catalog.target as double) as target_value,
+        baselines.baseline_value
+
+    from periods
+    inner join metric_catalog
+        on periods.metric = metric_catalog.metric
+    left join baselines
+        on periods.metric = baselines.metric
+
+),
+
+judged as (
+
+    select
+        *,
+        case
+            when metric_value is null or target_value is null then null
+            when direction = 'higher_is_better'
+                then metric_value >= target_value
+            else metric_value <= target_value
+        end as is_target_met
+
+    from joined
+
+),
+
+attained as (
+
+    select
+        *,
+        case
+            when metric_value is null or target_value is null then null
+            when direction = 'higher_is_better' and target_value > 0
+                then 100.0 * metric_value / target_value
+            when direction = 'lower_is_better' and metric_value > 0
+                then 100.0 * target_value / metric_value
+            when is_target_met then {{ cap }}
+            else 0
+        end as attainment_uncapped_pct
+
+    from judged
+
+),
+
+final as (
+
+    select
+        month_start,
+        rollout_period,
+        metric,
+        metric_name,
+        scorecard_category,
+        unit,
+        direction,
+        weight,
+        is_headline,
+        numerator,
+        denominator,
+        multiplier,
+        metric_value,
+        target_value,
+        cast(metric_value - target_value as double) as gap_to_target,
+        is_target_met,
+        cast(attainment_uncapped_pct as double) as attainment_uncapped_pct,
+        cast(
+            case
+                when attainment_uncapped_pct is null then null
+                when attainment_uncapped_pct < 0 then 0
+                when attainment_uncapped_pct > {{ cap }} then {{ cap }}
+                else attainment_uncapped_pct
+            end as double
+        ) as attainment_pct,
+        cast(baseline_value as double) as baseline_value,
+        cast(metric_value - baseline_value as double) as delta_vs_baseline,
+        cast(
+            case
+                when baseline_value <> 0
+                    then
+                        100.0 * (metric_value - baseline_value)
+                        / abs(baseline_value)
+            end as double
+        ) as delta_vs_baseline_pct,
+        case
+            when metric_value is null or baseline_value is null then null
+            when direction = 'higher_is_better'
+                then metric_value > baseline_value
+            else metric_value < baseline_value
+        end as is_better_than_baseline
+
+    from attained
+
+)
+
+select * from final
