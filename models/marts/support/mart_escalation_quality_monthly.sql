@@ -1,0 +1,117 @@
+-- Quality of the AI's hand-offs to humans, per month the ticket was created
+-- and category.
+--
+-- Seed 003: "Escalation Quality Rate ... tracks the percentage of
+-- escalations that agents consider legitimate and necessary, where the
+-- automation correctly identified its limitations and provided useful
+-- context for the human takeover"; "agent escalation acceptance rate—how
+-- often do agents agree with automation's decision to escalate"; "customers
+-- being bounced between automated and human channels multiple times"
+-- (ping-pong). Seed 004: "strict escalation accuracy thresholds.
+-- Misrouting complex cases or triggering unnecessary handoffs erodes trust".
+-- SPEC.md: quality = necessary and sufficient context / reviewed;
+-- acceptance = necessary / reviewed; routing accuracy = routed correctly /
+-- reviewed; ping-pong = tickets with more than one hand-off (of the tickets
+-- handed off at least once). A review finding left empty counts as not met.
+with tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+reviews as (
+
+    select * from {{ ref('stg_helpdesk__escalation_reviews') }}
+
+),
+
+handoffs as (
+
+    select
+        ticket_month,
+        category,
+        sum(
+            case when handoff_count > 0 then 1 else 0 end
+        ) as handed_off_tickets,
+        sum(
+            case when handoff_count > 1 then 1 else 0 end
+        ) as ping_pong_tickets
+
+    from tickets
+    group by 1, 2
+
+),
+
+reviewed as (
+
+    select
+        tickets.ticket_month,
+        tickets.category,
+        count(*) as reviewed_handoffs,
+        sum(
+            case when reviews.was_necessary then 1 else 0 end
+        ) as necessary_handoffs,
+        sum(
+            case
+                when reviews.was_necessary and reviews.had_sufficient_context
+                    then 1
+                else 0
+            end
+        ) as quality_handoffs,
+        sum(
+            case when reviews.routed_correctly then 1 else 0 end
+        ) as correctly_routed_handoffs
+
+    from reviews
+    inner join tickets
+        on reviews.ticket_id = tickets.ticket_id
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        handoffs.ticket_month,
+        handoffs.category,
+        cast(
+            handoffs.handed_off_tickets as {{ dbt.type_bigint() }}
+        ) as handed_off_tickets,
+        cast(
+            handoffs.ping_pong_tickets as {{ dbt.type_bigint() }}
+        ) as ping_pong_tickets,
+        {{ rate_pct(
+            'handoffs.ping_pong_tickets', 'handoffs.handed_off_tickets'
+        ) }} as ping_pong_rate_pct,
+        cast(
+            coalesce(reviewed.reviewed_handoffs, 0) as {{ dbt.type_bigint() }}
+        ) as reviewed_handoffs,
+        cast(
+            coalesce(reviewed.quality_handoffs, 0) as {{ dbt.type_bigint() }}
+        ) as quality_handoffs,
+        {{ rate_pct(
+            'reviewed.quality_handoffs', 'reviewed.reviewed_handoffs'
+        ) }} as escalation_quality_rate_pct,
+        cast(
+            coalesce(reviewed.necessary_handoffs, 0) as {{ dbt.type_bigint() }}
+        ) as necessary_handoffs,
+        {{ rate_pct(
+            'reviewed.necessary_handoffs', 'reviewed.reviewed_handoffs'
+        ) }} as escalation_acceptance_rate_pct,
+        cast(
+            coalesce(reviewed.correctly_routed_handoffs, 0)
+            as {{ dbt.type_bigint() }}
+        ) as correctly_routed_handoffs,
+        {{ rate_pct(
+            'reviewed.correctly_routed_handoffs', 'reviewed.reviewed_handoffs'
+        ) }} as routing_accuracy_pct
+
+    from handoffs
+    left join reviewed
+        on
+            handoffs.ticket_month = reviewed.ticket_month
+            and handoffs.category = reviewed.category
+
+)
+
+select * from final

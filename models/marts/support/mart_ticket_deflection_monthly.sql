@@ -1,0 +1,141 @@
+-- Ticket volume per active account, per calendar month and account segment:
+-- the deflection signal.
+--
+-- Seed 001: "Ticket Volume Deflection: Conversations the AI resolved that
+-- would have been agent tickets. Calculate by comparing pre-AI and post-AI
+-- ticket volumes." Seed 003 warns that deflection alone "doesn't tell you
+-- whether those customers actually got their problems solved", so the true
+-- AI resolutions sit beside it. Volumes are normalised by the accounts
+-- active in the month (created by its end, not churned before its start);
+-- to compare pre vs post, add tickets and active_accounts (account-months)
+-- over the months of each rollout_period, then divide.
+with tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+months as (
+
+    select distinct ticket_month as month_start
+
+    from tickets
+
+),
+
+active_accounts as (
+
+    select
+        months.month_start,
+        accounts.segment,
+        count(*) as active_accounts
+
+    from months
+    cross join accounts
+    where
+        accounts.created_at
+        < {{ dbt.dateadd('month', 1, 'months.month_start') }}
+        and (
+            accounts.churned_at is null
+            or accounts.churned_at
+            >= cast(months.month_start as {{ dbt.type_timestamp() }})
+        )
+    group by 1, 2
+
+),
+
+segment_tickets as (
+
+    select
+        tickets.ticket_month as month_start,
+        coalesce(accounts.segment, 'Unknown') as segment,
+        count(*) as tickets,
+        sum(
+            case when tickets.human_public_replies > 0 then 1 else 0 end
+        ) as human_tickets,
+        sum(
+            case when tickets.is_claimed_ai_resolution then 1 else 0 end
+        ) as claimed_ai_resolutions,
+        sum(
+            case when tickets.is_true_ai_resolution then 1 else 0 end
+        ) as true_ai_resolutions
+
+    from tickets
+    left join accounts
+        on tickets.account_id = accounts.account_id
+    group by 1, 2
+
+),
+
+joined as (
+
+    select
+        coalesce(
+            active_accounts.month_start, segment_tickets.month_start
+        ) as month_start,
+        coalesce(active_accounts.segment, segment_tickets.segment) as segment,
+        coalesce(active_accounts.active_accounts, 0) as active_accounts,
+        coalesce(segment_tickets.tickets, 0) as tickets,
+        coalesce(segment_tickets.human_tickets, 0) as human_tickets,
+        coalesce(
+            segment_tickets.claimed_ai_resolutions, 0
+        ) as claimed_ai_resolutions,
+        coalesce(segment_tickets.true_ai_resolutions, 0) as true_ai_resolutions
+
+    from active_accounts
+    full outer join segment_tickets
+        on
+            active_accounts.month_start = segment_tickets.month_start
+            and active_accounts.segment = segment_tickets.segment
+
+),
+
+final as (
+
+    select
+        month_start,
+        segment,
+        -- The month holding the rollout date is neither before nor after.
+        case
+            when
+                month_start
+                >= cast('{{ var("ai_rollout_date") }}' as date)
+                then 'post_rollout'
+            when
+                {{ dbt.dateadd('month', 1, 'month_start') }}
+                <= cast(
+                    '{{ var("ai_rollout_date") }}'
+                    as {{ dbt.type_timestamp() }}
+                )
+                then 'pre_rollout'
+            else 'rollout_month'
+        end as rollout_period,
+        cast(active_accounts as {{ dbt.type_bigint() }}) as active_accounts,
+        cast(tickets as {{ dbt.type_bigint() }}) as tickets,
+        case
+            when active_accounts > 0 then 1.0 * tickets / active_accounts
+        end as tickets_per_active_account,
+        cast(human_tickets as {{ dbt.type_bigint() }}) as human_tickets,
+        case
+            when active_accounts > 0 then 1.0 * human_tickets / active_accounts
+        end as human_tickets_per_active_account,
+        cast(
+            claimed_ai_resolutions as {{ dbt.type_bigint() }}
+        ) as claimed_ai_resolutions,
+        cast(
+            true_ai_resolutions as {{ dbt.type_bigint() }}
+        ) as true_ai_resolutions,
+        {{ rate_pct('true_ai_resolutions', 'tickets') }}
+            as true_ai_resolution_share_pct
+
+    from joined
+
+)
+
+select * from final
