@@ -1,0 +1,80 @@
+# Two commands set up a fresh machine (Python 3.11 and make, nothing else):
+#   make build   virtualenv + pinned requirements + `dbt build` on the bundled sample
+#   make test    every check: SQLFluff lint, `dbt build` with all tests, pytest
+# .ci/run calls `make test` and nothing else.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir .
+# `make test` builds into its own DuckDB file so it never fights a BI tool or
+# notebook that has the dev database open.
+TEST_DB := build/test.duckdb
+
+.PHONY: build test lint dbt-test pytest deps sample docs docs-serve clean publish dashboard browser-deps
+
+$(BIN)/activate: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+deps: $(BIN)/activate
+
+# After a successful build, publish the marts for BI tools (published/:
+# Parquet + a read-only DuckDB file) so they never read the file dbt writes.
+build: deps
+	$(DBT) build $(DBT_FLAGS)
+	$(BIN)/python scripts/publish_marts.py
+
+test: deps
+	mkdir -p build
+	rm -f $(TEST_DB) $(TEST_DB).wal
+	DBT_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(DBT_FLAGS) --target-path build/target
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory browser-deps
+	$(BIN)/pytest -q tests/python
+
+lint: deps
+	DBT_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models tests analyses
+
+# Regenerate the bundled sample under seeds/ (deterministic).
+sample: deps
+	$(BIN)/python -m generator --out seeds --layout seeds --seed 42 --scale 1 --truth-dir tests/fixtures/sample_truth
+
+# The docs site: models, columns, doc blocks, lineage, exposures, semantic
+# models and metrics. --static also writes target/static_index.html, one file
+# that opens in a browser without a server.
+docs: deps
+	$(DBT) docs generate $(DBT_FLAGS) --static
+	@echo "Open the docs site with: make docs-serve (http://localhost:$(DOCS_PORT)) or open target/static_index.html"
+
+DOCS_PORT ?= 8080
+docs-serve: docs
+	$(DBT) docs serve $(DBT_FLAGS) --port $(DOCS_PORT) --host 127.0.0.1 --no-browser
+
+# Publish the marts of the dev database again (make build does it after dbt).
+publish: deps
+	$(BIN)/python scripts/publish_marts.py
+
+# The support leader's dashboard: published/dashboard.html, served on
+# http://localhost:$(DASHBOARD_PORT)/dashboard.html (Ctrl-C stops it).
+DASHBOARD_PORT ?= 8000
+dashboard: deps
+	@test -f published/_manifest.json || $(MAKE) --no-print-directory build
+	$(BIN)/python scripts/build_dashboard.py
+	@echo "Dashboard: http://localhost:$(DASHBOARD_PORT)/dashboard.html"
+	$(BIN)/python -m http.server $(DASHBOARD_PORT) --bind 127.0.0.1 --directory published
+
+# The dashboard test drives Debian's Chromium (headless). CI runs as root on
+# a fresh machine: install it when it is missing.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; \
+	fi
+
+clean:
+	rm -rf target build logs dbt_packages published ai_support_metrics.duckdb ai_support_metrics.duckdb.wal

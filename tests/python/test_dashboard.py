@@ -1,0 +1,220 @@
+"""The dashboard, opened in a real headless browser, shows the marts' numbers.
+
+scripts/build_dashboard.py turns the published marts into one HTML page; the
+test serves it on localhost (as `make dashboard` does), loads it in Debian's
+Chromium (`make browser-deps` installs it), lets the page's scripts run and
+reads the rendered DOM: every headline figure must equal the value computed
+here straight from the marts of the dev database, and every chart must have
+been drawn by plotly.js (inline: the page needs no network).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import DbtBuild
+from conftest_bi import DASHBOARD_SCRIPT, PublishedCopy, publish_copy, run_script
+
+CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome"]
+# Flags for a sandboxed, offline machine: no background network, no GPU.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--virtual-time-budget=15000",
+]
+CHARTS = [
+    "chart-ai-assisted-rate",
+    "chart-adoption-rate",
+    "chart-automation",
+    "chart-repeat",
+    "chart-cost",
+    "chart-scorecard",
+]
+
+
+def chromium_path() -> str:
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("SKIP_BROWSER_TESTS") == "1":
+        pytest.skip("no Chromium and SKIP_BROWSER_TESTS=1")
+    pytest.fail("Chromium is not installed: run `make browser-deps` (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def dashboard(generated_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> PublishedCopy:
+    copy = publish_copy(generated_build, tmp_path_factory.mktemp("dashboard"))
+    run_script(DASHBOARD_SCRIPT, "--published", str(copy.published))
+    assert (copy.published / "dashboard.html").exists()
+    return copy
+
+
+@pytest.fixture(scope="module")
+def served(dashboard: PublishedCopy) -> Iterator[str]:
+    """The published folder on an ephemeral localhost port, as `make dashboard` serves it."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(dashboard.published))
+    handler.log_message = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/dashboard.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def rendered_dom(served: str) -> str:
+    browser = chromium_path()
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run(
+            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", served],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "<html" in result.stdout, result.stderr[-3000:]
+    return result.stdout
+
+
+def kpi_text(dom: str, key: str) -> str:
+    match = re.search(rf'id="kpi-{re.escape(key)}-value"[^>]*>([^<]*)<', dom)
+    assert match, f"headline figure {key} is not on the page"
+    return match.group(1).strip()
+
+
+def scalar(db: Path, sql: str) -> float | None:
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(sql).fetchone()
+    return None if row is None or row[0] is None else float(row[0])
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} %"
+
+
+def usd(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:,.2f}"
+
+
+def test_headline_figures_equal_the_marts(rendered_dom: str, dashboard: PublishedCopy) -> None:
+    db = dashboard.dev_db
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "select max(month_start) from marts.mart_ai_assisted_resolution_monthly"
+            " where is_complete_month"
+        ).fetchone()
+    assert row is not None and row[0] is not None
+    month = row[0]
+    assert re.search(rf'id="headline-month"[^>]*>{month:%Y-%m}<', rendered_dom)
+
+    m = f"date '{month}'"
+    expected = {
+        "ai_assisted_resolution_rate": pct(scalar(
+            db,
+            "select 100.0 * sum(ai_assisted_interventions) / sum(interventions)"
+            f" from marts.mart_ai_assisted_resolution_monthly where month_start = {m}",
+        )),
+        "csm_ai_adoption_rate": pct(scalar(
+            db,
+            "select 100.0 * sum(adopting_csm_weeks) / sum(active_csm_weeks)"
+            f" from marts.mart_csm_ai_adoption_monthly where month_start = {m}",
+        )),
+        "true_ai_resolution_rate": pct(scalar(
+            db,
+            "select 100.0 * sum(true_ai_resolutions) / sum(tickets_judged_7d)"
+            f" from marts.mart_automation_resolution_monthly where ticket_month = {m}",
+        )),
+        "claimed_ai_resolution_rate": pct(scalar(
+            db,
+            "select 100.0 * sum(claimed_ai_resolutions) / sum(tickets)"
+            f" from marts.mart_automation_resolution_monthly where ticket_month = {m}",
+        )),
+        "repeat_contact_rate_7d": pct(scalar(
+            db,
+            "select 100.0 * sum(repeat_contacts_7d) / sum(mature_tickets_7d)"
+            f" from marts.mart_repeat_contacts_monthly where solved_month = {m}",
+        )),
+        # One row per month: the mart's own figures.
+        "ai_cost_per_resolution": usd(scalar(
+            db,
+            "select ai_full_cost_per_resolution_usd"
+            f" from marts.mart_cost_per_resolution_monthly where month_start = {m}",
+        )),
+        "human_cost_per_resolution": usd(scalar(
+            db,
+            "select human_cost_per_resolution_usd"
+            f" from marts.mart_cost_per_resolution_monthly where month_start = {m}",
+        )),
+    }
+    score = scalar(
+        db,
+        "select weighted_total_score_pct from marts.mart_balanced_scorecard_monthly"
+        f" where month_start = {m}",
+    )
+    expected["scorecard_total"] = "n/a" if score is None else f"{score:.1f}"
+
+    shown = {key: kpi_text(rendered_dom, key) for key in expected}
+    assert shown == expected
+    assert all(value != "n/a" for value in shown.values()), shown
+
+
+def test_benchmark_bands_are_shown(rendered_dom: str, dashboard: PublishedCopy) -> None:
+    with duckdb.connect(str(dashboard.dev_db), read_only=True) as con:
+        rows = con.execute(
+            "select segment, benchmark_band from marts.mart_ai_assisted_resolution_monthly"
+            " where month_start = (select max(month_start) from marts.mart_ai_assisted_resolution_monthly"
+            " where is_complete_month) and benchmark_band is not null"
+        ).fetchall()
+    card = re.search(r'id="kpi-ai_assisted_resolution_rate".*?</div></div>', rendered_dom, re.S)
+    assert card
+    labels = {"below_good": "below good", "good": "good", "great": "great", "world_class": "world class"}
+    for segment, band in rows:
+        assert f"{segment}: {labels[band]}" in card.group(0)
+
+
+def test_every_chart_is_drawn(rendered_dom: str) -> None:
+    for chart in CHARTS:
+        tag = re.search(rf'<div[^>]*id="{chart}"[^>]*>', rendered_dom)
+        assert tag, f"{chart} is missing"
+        # plotly.js marks a div it has drawn; the SVG layers follow it.
+        assert "js-plotly-plot" in tag.group(0), f"{chart} was not drawn"
+    assert rendered_dom.count('class="main-svg"') >= 2 * len(CHARTS)
+    # Everything is inline: no script or stylesheet is fetched from anywhere.
+    assert not re.search(r"<script[^>]*\ssrc=", rendered_dom)
+    assert not re.search(r"<link[^>]*\shref=\"https?:", rendered_dom)
+
+
+def test_scorecard_table_lists_the_catalog_metrics(rendered_dom: str, dashboard: PublishedCopy) -> None:
+    with duckdb.connect(str(dashboard.dev_db), read_only=True) as con:
+        metrics = [
+            row[0]
+            for row in con.execute(
+                "select distinct metric from marts.mart_balanced_scorecard_metrics_monthly"
+            ).fetchall()
+        ]
+    assert metrics
+    for metric in metrics:
+        assert f'id="scorecard-{metric}"' in rendered_dom, metric
