@@ -14,7 +14,7 @@
     (select as_of_at from {{ ref('int_data_cutoff') }})
 {%- endmacro %}
 
-{#- The cut-off int_data_cutoff computes from its latest_events CTE:
+{#- The cut-off int_data_cutoff computes over its event times:
     var('as_of') when set, else the latest event. -#}
 {% macro as_of_expression(latest_column) -%}
     {%- if var('as_of') is not none -%}

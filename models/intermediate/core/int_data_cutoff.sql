@@ -25,19 +25,38 @@ interventions as (
 
 ),
 
-latest_events as (
+event_times as (
 
-    select max(created_at) as latest_at from tickets
+    -- Every timestamp the data's span is judged by: earliest and latest.
+    select
+        min(created_at) as earliest_at,
+        max(created_at) as latest_at
+    from tickets
     union all
-    select max(solved_at) as latest_at from tickets
+    select
+        cast(null as {{ dbt.type_timestamp() }}) as earliest_at,
+        max(solved_at) as latest_at
+    from tickets
     union all
-    select max(created_at) as latest_at from messages
+    select
+        min(created_at) as earliest_at,
+        max(created_at) as latest_at
+    from messages
     union all
-    select max(occurred_at) as latest_at from ai_events
+    select
+        min(occurred_at) as earliest_at,
+        max(occurred_at) as latest_at
+    from ai_events
     union all
-    select max(opened_at) as latest_at from interventions
+    select
+        min(opened_at) as earliest_at,
+        max(opened_at) as latest_at
+    from interventions
     union all
-    select max(closed_at) as latest_at from interventions
+    select
+        cast(null as {{ dbt.type_timestamp() }}) as earliest_at,
+        max(closed_at) as latest_at
+    from interventions
 
 ),
 
@@ -46,9 +65,10 @@ final as (
     select
         {{ as_of_expression('latest_at') }} as as_of_at,
         {{ "'var'" if var('as_of') is not none else "'latest_event'" }}
-            as as_of_source
+            as as_of_source,
+        min(earliest_at) as data_start_at
 
-    from latest_events
+    from event_times
 
 )
 
