@@ -13,6 +13,11 @@
     checks: extra [condition, reason] pairs, written against output columns.
     prefer_order: which version of a re-exported key to keep when the copies
     disagree (default: a stable hash order); the others are rejected.
+    incremental_on: for an append-mostly table, the timestamp columns that
+    place a raw row in time, creation time first (['created_at',
+    'solved_at']). On DuckDB the model is then incremental (see
+    stage_base_incremental_source below); elsewhere, and with --full-refresh,
+    a table.
 
     Output: the typed columns plus
       _source_key     the raw key as exported
@@ -20,13 +25,30 @@
       _reject_reason  why the row cannot be used ('; '-separated), else null
       _is_duplicate   an exact re-export of a row that is kept or rejected
       _is_staged      the row goes on to the stg_ model
+    and, with incremental_on,
+      _incremental_key  the key ('' for a row without one): the unit an
+                        incremental run replaces
+      _incremental_at   the row's first incremental_on time (the watermark)
 -#}
 {% macro stage_base(
     source_name, table_name, seed_name, key, columns,
-    checks=[], prefer_order=none
+    checks=[], prefer_order=none, incremental_on=none
 ) -%}
 {#- Parsed once, read three times (stg_, stg_rejects, reconciliation). -#}
+{%- if incremental_on and target.type == 'duckdb' -%}
+{#- A single-column unique_key: dbt-duckdb's delete+insert then deletes with
+    `key in (select ...)`, which stays a semi-join when the key repeats
+    (duplicates and rejects share their key); a multi-column key would be a
+    join that explodes (PERFORMANCE_NOTES.md). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='_incremental_key',
+    on_schema_change='fail',
+) }}
+{%- else -%}
 {{ config(materialized='table') }}
+{%- endif -%}
 {%- set text_types = ['string', 'label', 'pii_text', 'pii_hash'] -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set raw_names = [] -%}
@@ -41,11 +63,19 @@
     {%- endif -%}
 {%- endfor -%}
 
-with source as (
+with
+{%- if incremental_on and is_incremental() %}
+{{ stage_base_incremental_source(
+    source_name, table_name, seed_name, key, columns, incremental_on
+) }}
+{%- else %}
+
+source as (
 
     select * from {{ raw_table(source_name, table_name, seed_name) }}
 
 ),
+{%- endif %}
 
 parsed as (
 
@@ -159,12 +189,107 @@ final as (
         _reject_reason is null and _content_rank > 1 as _is_duplicate,
         _reject_reason is null and _content_rank = 1 and _key_rank = 1
             as _is_staged
+        {%- if incremental_on %},
+        coalesce(_source_key, '') as _incremental_key,
+        {{ incremental_on[0] }} as _incremental_at
+        {%- endif %}
 
     from ranked
 
 )
 
 select * from final
+{%- endmacro %}
+
+{#- The raw rows an incremental run re-stages (SPEC.md "Inputs"; README
+    "Incremental builds"). Duplicates and conflicting re-exports are decided
+    over all raw rows of a key, so the unit of work is the key, not the row:
+    every key that has a raw row in the window is re-staged from all of its
+    raw rows, and replaces that key's rows in the table (delete+insert by
+    _incremental_key). A raw row is in the window when one of its
+    incremental_on times is at or after the latest creation time already
+    staged minus var('incremental_lookback_days'), or does not parse (it
+    cannot be placed in time, so it is always looked at). Rows without a key
+    cannot be matched to earlier runs: they are all re-staged every run, under
+    the key ''. Rows that arrive later than the lookback are picked up by the
+    next --full-refresh. -#}
+{% macro stage_base_incremental_source(
+    source_name, table_name, seed_name, key, columns, incremental_on
+) -%}
+{%- set by_name = {} -%}
+{%- for column in columns -%}
+    {%- do by_name.update({column.name: column}) -%}
+{%- endfor %}
+
+raw_source as (
+
+    select * from {{ raw_table(source_name, table_name, seed_name) }}
+
+),
+
+incremental_window as (
+
+    -- An empty table (nothing staged yet) puts every raw row in the window.
+    select
+        coalesce(
+            {{ dbt.dateadd(
+                'day',
+                -1 * var('incremental_lookback_days'),
+                'max(_incremental_at)',
+            ) }},
+            cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        ) as window_starts_at
+
+    from {{ this }}
+
+),
+
+placed as materialized (
+
+    -- Materialized (DuckDB; this path runs only there): as a plain CTE the
+    -- timestamp test below is pushed into the scan of the raw file as a row
+    -- filter, 5x slower than computing it as a column first.
+    select
+        coalesce({{ clean_string(key) }}, '') as _batch_key,
+        {%- for name in incremental_on %}
+        {%- set column = by_name[name] %}
+        {{ parse_timestamp_utc(column.get('source', column.name)) }}
+            as _batch_at_{{ loop.index }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from raw_source
+
+),
+
+window_keys as (
+
+    select distinct placed._batch_key
+
+    from placed
+    cross join incremental_window
+    where
+        placed._batch_key = ''
+        {%- for name in incremental_on %}
+        or placed._batch_at_{{ loop.index }} is null
+        or placed._batch_at_{{ loop.index }}
+        >= incremental_window.window_starts_at
+        {%- endfor %}
+
+),
+
+-- A join, not `key in (...) or key is null`: that filter costs more than
+-- the whole re-staging of the window.
+source as (
+
+    select raw_source.*
+
+    from raw_source
+    inner join window_keys
+        on
+            coalesce({{ clean_string('raw_source.' ~ key) }}, '')
+            = window_keys._batch_key
+
+),
 {%- endmacro %}
 
 {% macro stage_parse_column(column, raw) -%}
@@ -192,7 +317,21 @@ select * from final
     concat_ws(
         '|',
         {%- for name in names %}
-        coalesce(cast({{ name }} as {{ dbt.type_string() }}), '\N'){{ ',' if not loop.last }}
+        coalesce(cast({{ name }} as {{ dbt.type_string() }}), {{ null_marker() }}){{ ',' if not loop.last }}
         {%- endfor %}
     )
+{%- endmacro %}
+
+{#- The two characters \N as a string literal: Spark reads a backslash in a
+    literal as an escape, so it is written '\\N' there ('\N' is 'N'). -#}
+{% macro null_marker() -%}
+    {{ return(adapter.dispatch('null_marker', 'ai_support_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__null_marker() -%}
+    '\N'
+{%- endmacro %}
+
+{% macro spark__null_marker() -%}
+    '\\N'
 {%- endmacro %}

@@ -3,9 +3,41 @@
 -- surfacing the risk signal, generating the recommendation, or taking a
 -- bounded autonomous action"). Every metric that asks "did AI materially
 -- help?" reads this model; no other model re-derives it.
+--
+-- Incremental on DuckDB (README "Incremental builds"): one row per event, so
+-- a run re-classifies only the events whose raw rows base_ai_telemetry__events
+-- re-staged (its window, widened to this model's own watermark) and replaces
+-- them by event_id. A change to ai_tools (an approval date corrected) needs
+-- a --full-refresh.
+-- depends_on: {{ ref('base_ai_telemetry__events') }}
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='event_id',
+    on_schema_change='fail',
+) }}
+
 with ai_events as (
 
-    select * from {{ ref('stg_ai_telemetry__events') }}
+    select *
+    from {{ ref('stg_ai_telemetry__events') }}
+    {%- if is_incremental() %}
+        where event_id in (
+            select base._incremental_key
+            from {{ ref('base_ai_telemetry__events') }} as base
+            where
+                base._incremental_at is null
+                or base._incremental_at >= (
+                    select
+                        {{ dbt.dateadd(
+                            'day',
+                            -1 * var('incremental_lookback_days'),
+                            'max(occurred_at)',
+                        ) }}
+                    from {{ this }}
+                )
+        )
+    {%- endif %}
 
 ),
 

@@ -19,4 +19,5 @@
         {'name': 'ai_output_chars', 'type': 'integer', 'min': 0},
         {'name': 'retained_ratio', 'type': 'number', 'min': 0, 'max': 1},
     ],
+    incremental_on=['occurred_at'],
 ) }}

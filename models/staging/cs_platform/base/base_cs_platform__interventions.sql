@@ -20,4 +20,5 @@
     checks=[
         ['closed_at < opened_at', 'closed_at before opened_at'],
     ],
+    incremental_on=['opened_at', 'closed_at'],
 ) }}

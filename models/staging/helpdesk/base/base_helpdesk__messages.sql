@@ -25,4 +25,5 @@
         {'name': 'topic', 'type': 'label'},
         {'name': 'body', 'type': 'pii_text'},
     ],
+    incremental_on=['created_at'],
 ) }}

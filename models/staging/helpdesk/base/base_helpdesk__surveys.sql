@@ -26,4 +26,5 @@
             'score out of range for survey_type',
         ],
     ],
+    incremental_on=['responded_at'],
 ) }}

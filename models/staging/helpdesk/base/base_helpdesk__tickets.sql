@@ -26,4 +26,5 @@
         ['solved_at < created_at', 'solved_at before created_at'],
     ],
     prefer_order='solved_at desc nulls last',
+    incremental_on=['created_at', 'solved_at'],
 ) }}

@@ -10,4 +10,5 @@
         {'name': 'started_at', 'type': 'timestamp', 'required': true},
         {'name': 'seconds', 'type': 'integer', 'required': true, 'min': 0},
     ],
+    incremental_on=['started_at'],
 ) }}

@@ -10,4 +10,5 @@
         {'name': 'viewed_at', 'type': 'timestamp', 'required': true},
         {'name': 'voted_helpful', 'type': 'boolean'},
     ],
+    incremental_on=['viewed_at'],
 ) }}
