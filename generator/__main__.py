@@ -11,7 +11,8 @@ What it writes
 * ``OUT/<table>.csv`` (or ``.parquet``): the 17 raw tables of docs/raw_exports.md,
   every column as text, columns in contract order. With ``--layout seeds`` the files
   are named by seed (``OUT/raw_crm__accounts.csv`` ...) and ``OUT/_raw__seeds.yml``
-  tells dbt to load every raw column as varchar.
+  tells dbt to load every raw column as text (``string``: DuckDB and Spark both
+  accept it; Spark rejects a ``varchar`` without a length).
 * ``_truth/<table>.parquet``: the same tables before any mess, typed (UTC timestamps,
   dates, doubles, bigints, booleans, canonical enum values, snake_case labels; e-mail
   addresses and phone numbers in clear text). Metrics computed from ``_truth`` are what

@@ -122,7 +122,7 @@ def write_seed_properties(path: Path) -> None:
             "    config:",
             "      column_types:",
         ]
-        lines += [f"        {c.name}: varchar" for c in t.columns]
+        lines += [f"        {c.name}: string" for c in t.columns]
         lines.append("    columns:")
         for c in t.columns:
             lines += [f"      - name: {c.name}", f"        description: {_yaml_str(c.description)}"]

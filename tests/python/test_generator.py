@@ -552,7 +552,7 @@ def test_seeds_layout(tmp_path: Path) -> None:
         assert f"  - name: {t.seed}\n" in yml
         block = yml.split(f"  - name: {t.seed}\n", 1)[1].split("  - name: raw_", 1)[0]
         for c in t.columns:
-            assert f"        {c.name}: varchar\n" in block, (t.seed, c.name)
+            assert f"        {c.name}: string\n" in block, (t.seed, c.name)
             assert f"      - name: {c.name}\n        description: " in block, (t.seed, c.name)
     with pytest.raises(ValueError):
         generate(Config(out=tmp_path / "bad", layout="seeds", fmt="parquet", truth_dir=truth))

@@ -326,7 +326,7 @@ handle_time_baseline as (
     select
         case
             when count(handle_seconds) > 0
-                then 1.0 * sum(handle_seconds) / count(handle_seconds)
+                then cast(sum(handle_seconds) as double) / count(handle_seconds)
         end as baseline_avg_handle_seconds
 
     from tickets
@@ -365,7 +365,7 @@ time_values as (
             when ticket_times_monthly.handled_tickets > 0
                 then
                     handle_time_baseline.baseline_avg_handle_seconds
-                    - 1.0 * ticket_times_monthly.handle_seconds_sum
+                    - cast(ticket_times_monthly.handle_seconds_sum as double)
                     / ticket_times_monthly.handled_tickets
         end as numerator,
         handle_time_baseline.baseline_avg_handle_seconds as denominator,

@@ -74,7 +74,8 @@ final as (
             coalesce(complexity_sum, 0) as {{ dbt.type_bigint() }}
         ) as complexity_sum,
         case
-            when rated_tickets > 0 then 1.0 * complexity_sum / rated_tickets
+            when rated_tickets > 0
+                then cast(complexity_sum as double) / rated_tickets
         end as avg_complexity,
         cast(human_tickets as {{ dbt.type_bigint() }}) as human_tickets,
         {{ rate_pct('human_tickets', 'tickets') }} as human_ticket_share_pct,
@@ -86,7 +87,7 @@ final as (
         ) as human_complexity_sum,
         case
             when rated_human_tickets > 0
-                then 1.0 * human_complexity_sum / rated_human_tickets
+                then cast(human_complexity_sum as double) / rated_human_tickets
         end as avg_human_complexity,
         cast(
             high_complexity_human_tickets as {{ dbt.type_bigint() }}
@@ -102,8 +103,7 @@ final as (
         case
             when human_handled_tickets_timed > 0
                 then
-                    1.0
-                    * human_handle_seconds_sum
+                    cast(human_handle_seconds_sum as double)
                     / human_handled_tickets_timed
         end as avg_human_handle_seconds
 

@@ -57,7 +57,8 @@ final as (
         cast(ces_answers as {{ dbt.type_bigint() }}) as ces_answers,
         cast(ces_score_sum as {{ dbt.type_bigint() }}) as ces_score_sum,
         case
-            when ces_answers > 0 then 1.0 * ces_score_sum / ces_answers
+            when ces_answers > 0
+                then cast(ces_score_sum as double) / ces_answers
         end as ces_avg_score,
         cast(nps_answers as {{ dbt.type_bigint() }}) as nps_answers,
         cast(
@@ -74,7 +75,7 @@ final as (
         cast(sentiment_shift_sum as double) as sentiment_shift_sum,
         case
             when sentiment_tickets > 0
-                then 1.0 * sentiment_shift_sum / sentiment_tickets
+                then cast(sentiment_shift_sum as double) / sentiment_tickets
         end as avg_sentiment_shift,
         cast(
             deteriorating_sentiment_tickets as {{ dbt.type_bigint() }}
@@ -86,7 +87,9 @@ final as (
         ) as customer_messages_before_resolution,
         case
             when tickets > 0
-                then 1.0 * customer_messages_before_resolution / tickets
+                then
+                    cast(customer_messages_before_resolution as double)
+                    / tickets
         end as avg_customer_messages_before_resolution
 
     from monthly

@@ -64,7 +64,7 @@ rated as (
         {{ rate_pct('helpful_votes', 'voted_views') }} as helpful_rate_pct,
         {{ rate_pct('views_followed_by_contact', 'judged_views') }}
             as contact_after_view_rate_pct,
-        avg(1.0 * total_views) over () as avg_views_per_article
+        avg(cast(total_views as double)) over () as avg_views_per_article
 
     from joined
 

@@ -57,13 +57,14 @@ averaged as (
         baseline.baseline_handle_seconds_sum,
         case
             when periods.handled_tickets > 0
-                then 1.0 * periods.handle_seconds_sum / periods.handled_tickets
+                then
+                    cast(periods.handle_seconds_sum as double)
+                    / periods.handled_tickets
         end as avg_handle_seconds,
         case
             when baseline.baseline_handled_tickets > 0
                 then
-                    1.0
-                    * baseline.baseline_handle_seconds_sum
+                    cast(baseline.baseline_handle_seconds_sum as double)
                     / baseline.baseline_handled_tickets
         end as baseline_avg_handle_seconds
 
@@ -87,7 +88,9 @@ final as (
         ) as ai_first_response_seconds_sum,
         case
             when ai_answered_tickets > 0
-                then 1.0 * ai_first_response_seconds_sum / ai_answered_tickets
+                then
+                    cast(ai_first_response_seconds_sum as double)
+                    / ai_answered_tickets
         end as avg_ai_first_response_seconds,
         cast(
             human_answered_tickets as {{ dbt.type_bigint() }}
@@ -98,8 +101,7 @@ final as (
         case
             when human_answered_tickets > 0
                 then
-                    1.0
-                    * human_first_response_seconds_sum
+                    cast(human_first_response_seconds_sum as double)
                     / human_answered_tickets
         end as avg_human_first_response_seconds,
         cast(handled_tickets as {{ dbt.type_bigint() }}) as handled_tickets,

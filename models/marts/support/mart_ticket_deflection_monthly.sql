@@ -119,11 +119,13 @@ final as (
         cast(active_accounts as {{ dbt.type_bigint() }}) as active_accounts,
         cast(tickets as {{ dbt.type_bigint() }}) as tickets,
         case
-            when active_accounts > 0 then 1.0 * tickets / active_accounts
+            when active_accounts > 0
+                then cast(tickets as double) / active_accounts
         end as tickets_per_active_account,
         cast(human_tickets as {{ dbt.type_bigint() }}) as human_tickets,
         case
-            when active_accounts > 0 then 1.0 * human_tickets / active_accounts
+            when active_accounts > 0
+                then cast(human_tickets as double) / active_accounts
         end as human_tickets_per_active_account,
         cast(
             claimed_ai_resolutions as {{ dbt.type_bigint() }}
