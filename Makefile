@@ -1,6 +1,7 @@
 # Two commands set up a fresh machine (Python 3.11 and make, nothing else):
 #   make build   virtualenv + pinned requirements + `dbt build` on the bundled sample
-#   make test    every check: SQLFluff lint, `dbt build` with all tests, pytest
+#   make test    every check: `dbt build` with all tests, SQLFluff lint, pytest,
+#                and the same build on Spark compared with DuckDB
 # .ci/run calls `make test` and nothing else.
 
 PYTHON ?= python3
@@ -35,6 +36,7 @@ test: deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory browser-deps
 	$(BIN)/pytest -q tests/python
+	$(MAKE) --no-print-directory test-spark
 
 lint: deps
 	DBT_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models tests analyses
@@ -78,3 +80,27 @@ browser-deps:
 
 clean:
 	rm -rf target build logs dbt_packages published ai_support_metrics.duckdb ai_support_metrics.duckdb.wal
+
+# The Spark target: the bundled sample built on local Spark (dbt-spark, method
+# session) with every data and unit test, and compared row by row with a
+# DuckDB build (tests/python/test_spark.py). Needs Java 17+: installed from
+# Debian's packages when missing, like Chromium above.
+.PHONY: test-spark java-deps benchmark
+test-spark: deps java-deps
+	DBT_SPARK_TESTS=1 $(BIN)/pytest -q tests/python/test_spark.py
+
+java-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; \
+	fi
+
+# Scale benchmark (benchmarks/run_benchmark.py; not part of `make test`):
+# generates TICKETS tickets as Parquet under BENCH_DATA (outside the project)
+# once, then times full and incremental dbt builds, bare DuckDB and pandas on
+# the same data and writes benchmarks/results.md and results.json.
+TICKETS ?= 1000000
+BENCH_DATA ?= /tmp/ai_support_metrics_bench
+benchmark: deps
+	$(BIN)/python benchmarks/run_benchmark.py --tickets $(TICKETS) --data-dir $(BENCH_DATA)
