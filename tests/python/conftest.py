@@ -23,6 +23,8 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 DBT = str(VENV_BIN / "dbt")
+# `dbt build` of every model, no data or unit tests.
+BUILD_MODELS = ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 # Small enough to build in about a minute, large enough that every boundary
 # case of the generator is present.
@@ -119,13 +121,7 @@ def generated_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtBui
     dbt_vars = {"raw_source": "files", "raw_export_dir": str(data_dir)}
     db_path = work / "generated.duckdb"
     run_dbt(
-        [
-            "build",
-            "--exclude-resource-type",
-            "test",
-            "--exclude-resource-type",
-            "unit_test",
-        ],
+        BUILD_MODELS,
         db_path,
         work,
         dbt_vars,

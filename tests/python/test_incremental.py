@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import generate, run_dbt
+from conftest import BUILD_MODELS, generate, run_dbt
 
 SEED = 7
 SCALE = 0.3
@@ -67,7 +67,6 @@ COMPARED_MODELS = INCREMENTAL_MODELS + [
     "mart_ai_assisted_resolution_monthly",
     "mart_csm_ai_adoption_weekly",
 ]
-BUILD_MODELS = ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 
 def _parsed(column: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import DBT, PROJECT_DIR, run_dbt
+from conftest import BUILD_MODELS, DBT, PROJECT_DIR, run_dbt
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DBT_SPARK_TESTS") != "1",
@@ -79,13 +79,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     duckdb_path = work / "duckdb.duckdb"
     run_dbt(
-        [
-            "build",
-            "--exclude-resource-type",
-            "test",
-            "--exclude-resource-type",
-            "unit_test",
-        ],
+        BUILD_MODELS,
         duckdb_path,
         work / "duckdb_run",
     )
