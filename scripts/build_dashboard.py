@@ -37,6 +37,9 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from published_folder import current_folder  # noqa: E402
+
 SEGMENTS = ["SMB", "Mid-Market", "Enterprise"]
 BAND_COLOURS = {
     "below_good": "rgba(220, 38, 38, 0.08)",
@@ -669,7 +672,7 @@ footer { color: #64748b; font-size: 12px; padding: 0 28px 30px; }
 
 
 def build(published: Path, out: Path) -> Path:
-    pub = Published(published)
+    pub = Published(current_folder(published))
     month = headline_month(pub)
     if month is None:
         raise SystemExit(

@@ -1,51 +1,100 @@
-"""Publish the marts for BI tools: Parquet files plus a small read-only DuckDB file.
+"""Publish the marts for BI tools: versioned Parquet sets plus a read-only DuckDB file.
 
 DuckDB lets one process write a database file at a time, and `dbt build`
-holds the dev file for minutes. A BI tool pointed at that file fails while
-a build runs. After a successful build this script copies every table and
-view of schema `marts` (and the reference seeds) to
+holds the dev file for minutes: a BI tool pointed at that file fails while a
+build runs. So every successful `dbt build` (the on-run-end hook, through
+scripts/dbt_publish_plugin.py) and this script copy every table and view of
+schemas `marts`, `reference` (benchmark bands, metric catalog) and `semantic`
+(MetricFlow's time spine) into a NEW folder and then switch one pointer:
 
-    published/<model>.parquet                     one file per mart
-    published/reference/<seed>.parquet            benchmark bands, metric catalog
-    published/ai_support_metrics_read.duckdb      views marts.<model> and
-                                                  reference.<seed> over them
-    published/_manifest.json                      when, from what, row counts
+    published/versions/<publish_id>/            one complete publish:
+        <model>.parquet                         schema marts, one file each
+        reference/<seed>.parquet                schema reference
+        semantic/<model>.parquet                schema semantic
+        ai_support_metrics_read.duckdb          views <schema>.<model> over those
+                                                files, and published.manifest /
+                                                published.relations
+        _manifest.json                          written last: publish id, when,
+                                                from what, row counts
+    published/current                          symlink -> versions/<publish_id>
+    published/ai_support_metrics_read.duckdb   symlink -> current/ai_support_metrics_read.duckdb
 
-so readers never touch the file dbt writes. Every file is first written
-completely into a temporary folder inside the target folder and then moved
-into place with an atomic rename (`os.replace`): a reader sees either the
-previous complete file or the new complete one, never a partial one, and a
-reader that already has a file open keeps reading the version it opened.
-The Parquet files are moved first, then the DuckDB file whose views read
-them, then the manifest.
+A publish writes its folder completely (files fsynced, the manifest last),
+then replaces `current` with one atomic rename. A reader that resolves
+`current` once (scripts/published_folder.py) reads one complete build, never
+a mix of two, and a killed publish leaves only an unfinished folder that is
+never pointed to and that the next publish removes. Every Parquet file
+carries the publish id in its key-value metadata. A folder that stopped
+being current is removed once it has been superseded for longer than the
+grace period (--grace-minutes, dbt var `publish_grace_minutes`), so a reader
+still busy with it (or a BI connection opened before the switch) finishes.
+
+The read database is written in DuckDB storage format v1.0.0 (ATTACH ...
+(STORAGE_VERSION 'v1.0.0')): every DuckDB client from 1.0 on opens it.
 
     python scripts/publish_marts.py [--db ai_support_metrics.duckdb] [--out published]
+                                    [--grace-minutes 60]
 
-The views hold absolute paths: after moving the folder, publish again with
---out (or read the Parquet files directly).
+--out defaults to $DBT_PUBLISH_DIR, else the folder `published` next to the
+database. The views hold absolute paths: after moving the folder, publish
+again with --out (or read the Parquet files directly).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import sys
-import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-READ_DB_NAME = "ai_support_metrics_read.duckdb"
-MANIFEST_NAME = "_manifest.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from published_folder import (  # noqa: E402
+    CURRENT_LINK,
+    MANIFEST_NAME,
+    READ_DB_NAME,
+    VERSIONS_DIR,
+)
+
+# Schema -> sub-folder of a publish. The marts are the interface; the
+# reference seeds come along because a dashboard needs them to draw the bands
+# and targets the marts are judged by; schema semantic holds MetricFlow's time
+# spine, which `mf query` on the published data needs.
+PUBLISHED_SCHEMAS: dict[str, str] = {"marts": "", "reference": "reference", "semantic": "semantic"}
+# The oldest storage format DuckDB 2.0 writes; DuckDB 1.0.0 and every later
+# client (duckdb_jdbc, @duckdb/node-api, DBeaver's driver) open it.
+READ_DB_STORAGE_VERSION = "v1.0.0"
+OLDEST_DUCKDB_CLIENT = "1.0.0"
+DEFAULT_GRACE_MINUTES = 60.0
+LOCK_NAME = ".publish.lock"
+LOCK_TIMEOUT_SECONDS = 600.0
+# The tables the read database describes itself with (not published models).
+META_SCHEMA = "published"
+
+
+class NothingToPublish(RuntimeError):
+    """The database holds no marts (never built, or another project's file)."""
 
 
 def default_db_path() -> Path:
     """The DuckDB file dbt builds: DBT_DUCKDB_PATH as in profiles.yml."""
     return Path(os.environ.get("DBT_DUCKDB_PATH", "ai_support_metrics.duckdb"))
+
+
+def default_out_dir(db_path: Path) -> Path:
+    """$DBT_PUBLISH_DIR, else `published` next to the database (as profiles.yml)."""
+    configured = os.environ.get("DBT_PUBLISH_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    return db_path.parent / "published"
 
 
 def quote_ident(name: str) -> str:
@@ -56,12 +105,12 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def list_models(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+def list_relations(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     rows = con.execute(
         """
         select table_name
         from information_schema.tables
-        where table_schema = ?
+        where table_catalog = current_database() and table_schema = ?
         order by table_name
         """,
         [schema],
@@ -69,101 +118,282 @@ def list_models(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
+def fsync_path(path: Path) -> None:
+    """Flush a file's (or a folder's entries') data to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-# Schema -> sub-folder of the published folder. The marts are the interface;
-# the reference seeds (benchmark bands, metric catalog) come along because a
-# dashboard needs them to draw the bands and targets the marts are judged by.
-PUBLISHED_SCHEMAS: dict[str, str] = {"marts": "", "reference": "reference"}
+@contextlib.contextmanager
+def publish_lock(root: Path) -> Iterator[None]:
+    """One publish at a time per folder; the kernel frees it if we die."""
+    with open(root / LOCK_NAME, "a+") as handle:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"another publish has held {root / LOCK_NAME} for "
+                        f"{LOCK_TIMEOUT_SECONDS:.0f} s"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def new_publish_id(versions: Path) -> str:
+    """UTC time to the microsecond: sortable, and unique under the lock."""
+    while True:
+        publish_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S_%fZ")
+        try:
+            (versions / publish_id).mkdir(parents=True)
+            return publish_id
+        except FileExistsError:
+            time.sleep(0.001)
+
+
+def current_publish_id(root: Path) -> str | None:
+    link = root / CURRENT_LINK
+    if not os.path.islink(link):
+        return None
+    return Path(os.readlink(link)).name
+
+
+def read_manifest(folder: Path) -> dict[str, object] | None:
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text())
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def remove_unfinished(root: Path) -> list[str]:
+    """Folders of publishes that died before their manifest (we hold the lock)."""
+    removed = []
+    current = current_publish_id(root)
+    for folder in sorted((root / VERSIONS_DIR).glob("*")):
+        if folder.is_dir() and folder.name != current and read_manifest(folder) is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    for stale_link in root.glob(f".{CURRENT_LINK}-*.tmp"):
+        stale_link.unlink(missing_ok=True)
+    return removed
+
+
+def remove_expired(root: Path, grace_minutes: float, now: datetime) -> list[str]:
+    """Folders superseded (by the next publish's switch) longer ago than the grace period."""
+    current = current_publish_id(root)
+    published: list[tuple[datetime, str]] = []
+    for folder in (root / VERSIONS_DIR).glob("*"):
+        manifest = read_manifest(folder)
+        if manifest is None:
+            continue
+        try:
+            at = datetime.fromisoformat(str(manifest["published_at"]))
+        except (KeyError, ValueError):
+            continue
+        published.append((at, folder.name))
+    published.sort()
+    removed = []
+    for (_, publish_id), (superseded_at, _) in zip(published, published[1:]):
+        if publish_id == current:
+            continue
+        if (now - superseded_at).total_seconds() >= grace_minutes * 60:
+            shutil.rmtree(root / VERSIONS_DIR / publish_id, ignore_errors=True)
+            removed.append(publish_id)
+    return removed
+
+
+def remove_flat_layout(root: Path) -> None:
+    """Files of the layout before versioned publishes (stale copies once `current` exists)."""
+    for stale in root.glob("*.parquet"):
+        stale.unlink()
+    for folder in set(PUBLISHED_SCHEMAS.values()) - {""}:
+        if (root / folder).is_dir() and not (root / folder).is_symlink():
+            for stale in (root / folder).glob("*.parquet"):
+                stale.unlink()
+            with contextlib.suppress(OSError):
+                (root / folder).rmdir()
+    flat_manifest = root / MANIFEST_NAME
+    if flat_manifest.is_file() and not flat_manifest.is_symlink():
+        flat_manifest.unlink()
+
+
+def replace_symlink(link: Path, target: str) -> None:
+    """Point `link` at `target` with one atomic rename."""
+    tmp = link.with_name(f".{link.name}-{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def write_version(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    publish_id: str,
+    source_database: str,
+    schemas: dict[str, str],
+) -> dict[str, object]:
+    """Write one complete publish into `folder`; return its manifest."""
+    # (schema, model) -> (path relative to folder, rows)
+    files: dict[tuple[str, str], tuple[Path, int]] = {}
+    for schema, sub_folder in schemas.items():
+        for model in list_relations(con, schema):
+            relative = Path(sub_folder) / f"{model}.parquet"
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            metadata = (
+                f"{{publish_id: {quote_literal(publish_id)},"
+                f" relation: {quote_literal(f'{schema}.{model}')}}}"
+            )
+            written = con.execute(
+                f"copy (select * from {quote_ident(schema)}.{quote_ident(model)})"
+                f" to {quote_literal(str(target))}"
+                f" (format parquet, compression zstd, kv_metadata {metadata})"
+            ).fetchone()
+            files[(schema, model)] = (relative, int(written[0]) if written else 0)
+    for relative, _ in files.values():
+        fsync_path(folder / relative)
+
+    published_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    # The read database: one view per model over its Parquet file (absolute
+    # path: DuckDB resolves a relative one against the reader's working
+    # folder), in a storage format DuckDB 1.x opens.
+    alias = f"publish_{publish_id.lower()}"
+    read_db = folder / READ_DB_NAME
+    con.execute(
+        f"attach {quote_literal(str(read_db))} as {quote_ident(alias)}"
+        f" (storage_version {quote_literal(READ_DB_STORAGE_VERSION)}, read_only false)"
+    )
+    try:
+        db = quote_ident(alias)
+        for schema in [*schemas, META_SCHEMA]:
+            con.execute(f"create schema if not exists {db}.{quote_ident(schema)}")
+        for (schema, model), (relative, _) in files.items():
+            con.execute(
+                f"create view {db}.{quote_ident(schema)}.{quote_ident(model)}"
+                f" as select * from read_parquet({quote_literal(str(folder / relative))})"
+            )
+        meta = f"{db}.{quote_ident(META_SCHEMA)}"
+        con.execute(
+            f"create table {meta}.manifest as select"
+            f" {quote_literal(publish_id)} as publish_id,"
+            f" cast({quote_literal(published_at)} as timestamp with time zone) as published_at,"
+            f" {quote_literal(source_database)} as source_database"
+        )
+        con.execute(
+            f"create table {meta}.relations (schema_name varchar, relation_name varchar,"
+            " parquet_file varchar, row_count bigint)"
+        )
+        for (schema, model), (relative, rows) in files.items():
+            con.execute(
+                f"insert into {meta}.relations values (?, ?, ?, ?)",
+                [schema, model, str(folder / relative), rows],
+            )
+    finally:
+        con.execute(f"detach {quote_ident(alias)}")
+    fsync_path(read_db)
+
+    manifest: dict[str, object] = {
+        "publish_id": publish_id,
+        "published_at": published_at,
+        "source_database": source_database,
+        "read_database": READ_DB_NAME,
+        "read_database_storage_version": READ_DB_STORAGE_VERSION,
+        "oldest_duckdb_client": OLDEST_DUCKDB_CLIENT,
+        "files": {f"{schema}.{model}": str(relative) for (schema, model), (relative, _) in files.items()},
+        "row_counts": {f"{schema}.{model}": rows for (schema, model), (_, rows) in files.items()},
+    }
+    tmp = folder / f".{MANIFEST_NAME}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
+    fsync_path(tmp)
+    os.replace(tmp, folder / MANIFEST_NAME)
+    for sub_folder in {folder / relative.parent for relative, _ in files.values()} | {folder}:
+        fsync_path(sub_folder)
+    return manifest
+
+
+def publish_from_connection(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path | None = None,
+    grace_minutes: float = DEFAULT_GRACE_MINUTES,
+    schemas: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Publish the models of `schemas` that `con`'s current database holds.
+
+    `con` may be the connection dbt builds with (the on-run-end hook) or a
+    read-only connection to the built file (this script).
+    """
+    schemas = dict(PUBLISHED_SCHEMAS if schemas is None else schemas)
+    row = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    if row is None or not row[0]:
+        raise RuntimeError("publishing needs a database file, not an in-memory database")
+    # Not resolved: `published` next to the path as given (as profiles.yml).
+    db_path = Path(os.path.abspath(row[0]))
+    if not list_relations(con, "marts"):
+        raise NothingToPublish(f"schema marts of {db_path} has no table or view: nothing published")
+    root = Path(os.path.realpath(out_dir if out_dir is not None else default_out_dir(db_path)))
+    root.mkdir(parents=True, exist_ok=True)
+    with publish_lock(root):
+        remove_unfinished(root)
+        versions = root / VERSIONS_DIR
+        publish_id = new_publish_id(versions)
+        folder = versions / publish_id
+        try:
+            manifest = write_version(con, folder, publish_id, str(db_path), schemas)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        fsync_path(versions)
+        # The switch: from here on new readers get the new set.
+        replace_symlink(root / CURRENT_LINK, f"{VERSIONS_DIR}/{publish_id}")
+        stable = root / READ_DB_NAME
+        if not (stable.is_symlink() and os.readlink(stable) == f"{CURRENT_LINK}/{READ_DB_NAME}"):
+            replace_symlink(stable, f"{CURRENT_LINK}/{READ_DB_NAME}")
+        fsync_path(root)
+        remove_flat_layout(root)
+        removed = remove_expired(root, grace_minutes, datetime.now(timezone.utc))
+    manifest["published_to"] = str(root)
+    manifest["removed_versions"] = removed
+    return manifest
 
 
 def publish(
     db_path: Path,
-    out_dir: Path,
+    out_dir: Path | None = None,
+    grace_minutes: float = DEFAULT_GRACE_MINUTES,
     schemas: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    """Write the models of `schemas` in `db_path` to `out_dir`; return the manifest."""
-    schemas = dict(PUBLISHED_SCHEMAS if schemas is None else schemas)
-    db_path = db_path.resolve()
-    out_dir = out_dir.resolve()
+    """Publish the DuckDB file `db_path` (opened read-only); return the manifest."""
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path} does not exist: run `dbt build` first")
-    out_dir.mkdir(parents=True, exist_ok=True)
-
-    # Same folder as the final files, so that the rename is atomic (same
-    # file system) and an interrupted run leaves only a .tmp-* folder behind.
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-publish-", dir=out_dir))
+    con = duckdb.connect(str(db_path), read_only=True)
     try:
-        # (schema, model) -> path of its Parquet file relative to out_dir
-        files: dict[tuple[str, str], Path] = {}
-        row_counts: dict[str, int] = {}
-        source = duckdb.connect(str(db_path), read_only=True)
-        try:
-            for schema, folder in schemas.items():
-                models = list_models(source, schema)
-                if schema == "marts" and not models:
-                    raise RuntimeError(f"schema marts of {db_path} has no table or view")
-                for model in models:
-                    relative = Path(folder) / f"{model}.parquet"
-                    relation = f"{quote_ident(schema)}.{quote_ident(model)}"
-                    target = staging / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    source.execute(
-                        f"copy (select * from {relation}) to {quote_literal(str(target))}"
-                        " (format parquet, compression zstd)"
-                    )
-                    count = source.execute(f"select count(*) from {relation}").fetchone()
-                    row_counts[f"{schema}.{model}"] = int(count[0]) if count else 0
-                    files[(schema, model)] = relative
-        finally:
-            source.close()
-
-        for relative in files.values():
-            fsync_file(staging / relative)
-            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, out_dir / relative)
-
-        # The read-only database: one view per model over its final Parquet
-        # path (DuckDB checks the file when it creates the view, so the
-        # Parquet files are moved first), moved in after them.
-        read_db = staging / READ_DB_NAME
-        reader = duckdb.connect(str(read_db))
-        try:
-            for schema in schemas:
-                reader.execute(f"create schema if not exists {quote_ident(schema)}")
-            for (schema, model), relative in files.items():
-                reader.execute(
-                    f"create or replace view {quote_ident(schema)}.{quote_ident(model)}"
-                    f" as select * from read_parquet({quote_literal(str(out_dir / relative))})"
-                )
-            reader.execute("checkpoint")
-        finally:
-            reader.close()
-        fsync_file(read_db)
-        os.replace(read_db, out_dir / READ_DB_NAME)
-
-        # Last: the manifest that says the set is complete.
-        manifest: dict[str, object] = {
-            "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "source_database": str(db_path),
-            "read_database": READ_DB_NAME,
-            "row_counts": row_counts,
-        }
-        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n")
-        fsync_file(staging / MANIFEST_NAME)
-        os.replace(staging / MANIFEST_NAME, out_dir / MANIFEST_NAME)
-
-        # A model that no longer exists must not linger as a stale file.
-        for folder in set(schemas.values()):
-            for stale in (out_dir / folder).glob("*.parquet"):
-                if stale.relative_to(out_dir) not in files.values():
-                    stale.unlink()
-        return manifest
+        return publish_from_connection(con, out_dir, grace_minutes, schemas)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        con.close()
+
+
+def summary(manifest: dict[str, object]) -> str:
+    row_counts = manifest["row_counts"]
+    assert isinstance(row_counts, dict)
+    marts = [name for name in row_counts if name.startswith("marts.")]
+    root = Path(str(manifest["published_to"]))
+    return (
+        f"Published {len(marts)} marts as {manifest['publish_id']} to {root}/ "
+        f"(read-only database: {root / READ_DB_NAME}, DuckDB {OLDEST_DUCKDB_CLIENT}+; "
+        f"removed {len(manifest['removed_versions'])} old version(s))"  # type: ignore[arg-type]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,18 +407,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("published"),
-        help="folder to publish to (default: published)",
+        default=None,
+        help="folder to publish to (default: $DBT_PUBLISH_DIR, else `published` next to --db)",
+    )
+    parser.add_argument(
+        "--grace-minutes",
+        type=float,
+        default=DEFAULT_GRACE_MINUTES,
+        help="keep a superseded version this long before removing it (default: %(default)s)",
     )
     args = parser.parse_args(argv)
-    manifest = publish(args.db, args.out)
-    row_counts = manifest["row_counts"]
-    assert isinstance(row_counts, dict)
-    marts = [name for name in row_counts if name.startswith("marts.")]
-    print(
-        f"Published {len(marts)} marts from {args.db} to {args.out.resolve()}/ "
-        f"(read-only database: {args.out / READ_DB_NAME})"
-    )
+    try:
+        manifest = publish(args.db, args.out, args.grace_minutes)
+    except (FileNotFoundError, NothingToPublish) as error:
+        print(f"publish_marts.py: {error}", file=sys.stderr)
+        return 1
+    except duckdb.IOException as error:
+        # Most often the lock of a running `dbt build` (which publishes
+        # itself when it succeeds).
+        print(f"publish_marts.py: cannot read {args.db}: {error}", file=sys.stderr)
+        return 1
+    print(summary(manifest))
     return 0
 
 
