@@ -13,7 +13,7 @@ DBT_FLAGS := --profiles-dir .
 # notebook that has the dev database open.
 TEST_DB := build/test.duckdb
 
-.PHONY: build test lint dbt-test pytest deps sample docs docs-serve clean publish dashboard browser-deps
+.PHONY: build test lint dbt-test pytest deps sample docs docs-serve clean publish dashboard browser-deps duckdb-old-clients
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,11 @@ $(BIN)/activate: requirements.txt
 
 deps: $(BIN)/activate
 
-# After a successful build, publish the marts for BI tools (published/:
-# Parquet + a read-only DuckDB file) so they never read the file dbt writes.
+# A successful `dbt build` publishes the marts for BI tools itself (the
+# on-run-end hook: published/current -> Parquet + a read-only DuckDB file), so
+# they never read the file dbt writes.
 build: deps
 	$(DBT) build $(DBT_FLAGS)
-	$(BIN)/python scripts/publish_marts.py
 
 test: deps
 	mkdir -p build
@@ -35,6 +35,7 @@ test: deps
 	DBT_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(DBT_FLAGS) --target-path build/target
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory browser-deps
+	$(MAKE) --no-print-directory duckdb-old-clients
 	$(BIN)/pytest -q tests/python
 	$(MAKE) --no-print-directory test-spark
 
@@ -56,15 +57,32 @@ DOCS_PORT ?= 8080
 docs-serve: docs
 	$(DBT) docs serve $(DBT_FLAGS) --port $(DOCS_PORT) --host 127.0.0.1 --no-browser
 
-# Publish the marts of the dev database again (make build does it after dbt).
+# Publish the marts of the dev database again (a successful `dbt build`
+# does it by itself).
 publish: deps
 	$(BIN)/python scripts/publish_marts.py
+
+# Older DuckDB clients for tests/python/test_published_old_clients.py: the
+# published read database must open in DuckDB 1.x, which BI drivers still
+# ship (1.0.0 is the oldest supported; 1.4 is Metabase's duckdb_jdbc line,
+# 1.5 Evidence's @duckdb/node-api). One virtualenv per version under
+# $(OLD_CLIENTS_DIR), never the project's .venv.
+DUCKDB_OLD_CLIENTS := 1.0.0 1.4.4 1.5.6
+OLD_CLIENTS_DIR := build/venv-duckdb1x
+duckdb-old-clients:
+	@for version in $(DUCKDB_OLD_CLIENTS); do \
+		env=$(OLD_CLIENTS_DIR)/$$version; \
+		if ! $$env/bin/python -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$$version')" 2>/dev/null; then \
+			rm -rf $$env && $(PYTHON) -m venv $$env && \
+			$$env/bin/pip install --quiet --disable-pip-version-check duckdb==$$version || exit 1; \
+		fi; \
+	done
 
 # The support leader's dashboard: published/dashboard.html, served on
 # http://localhost:$(DASHBOARD_PORT)/dashboard.html (Ctrl-C stops it).
 DASHBOARD_PORT ?= 8000
 dashboard: deps
-	@test -f published/_manifest.json || $(MAKE) --no-print-directory build
+	@test -f published/current/_manifest.json || $(MAKE) --no-print-directory build
 	$(BIN)/python scripts/build_dashboard.py
 	@echo "Dashboard: http://localhost:$(DASHBOARD_PORT)/dashboard.html"
 	$(BIN)/python -m http.server $(DASHBOARD_PORT) --bind 127.0.0.1 --directory published

@@ -238,8 +238,8 @@ def test_readers_never_fail_nor_see_a_mixed_set(generated_build: DbtBuild, tmp_p
 
     for mode in READER_MODES:
         report = json.loads((tmp_path / f"{mode}.json").read_text())
-        assert report["errors"] == [], f"{mode} reader: {report['errors']}"
-        assert report["mismatches"] == [], f"{mode} reader: {report['mismatches']}"
+        assert report["errors"] == [], f"{mode} reader: {report['errors'][:2]}"
+        assert report["mismatches"] == [], f"{mode} reader: {report['mismatches'][:5]}"
         assert report["rounds"] >= 5, f"{mode} reader ran only {report['rounds']} rounds"
         assert len(report["publish_ids"]) >= 2, f"{mode} reader saw no switch: {report}"
     # Within the grace period every finished publish is kept.
