@@ -47,6 +47,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -75,6 +76,8 @@ READ_DB_STORAGE_VERSION = "v1.0.0"
 OLDEST_DUCKDB_CLIENT = "1.0.0"
 DEFAULT_GRACE_MINUTES = 60.0
 LOCK_NAME = ".publish.lock"
+# The folder names new_publish_id() makes; nothing else under versions/ is touched.
+PUBLISH_ID = re.compile(r"\d{8}T\d{6}_\d{6}Z")
 LOCK_TIMEOUT_SECONDS = 600.0
 # The tables the read database describes itself with (not published models).
 META_SCHEMA = "published"
@@ -175,12 +178,20 @@ def read_manifest(folder: Path) -> dict[str, object] | None:
     return manifest if isinstance(manifest, dict) else None
 
 
+def version_folders(root: Path) -> list[Path]:
+    return sorted(
+        folder
+        for folder in (root / VERSIONS_DIR).glob("*")
+        if folder.is_dir() and not folder.is_symlink() and PUBLISH_ID.fullmatch(folder.name)
+    )
+
+
 def remove_unfinished(root: Path) -> list[str]:
     """Folders of publishes that died before their manifest (we hold the lock)."""
     removed = []
     current = current_publish_id(root)
-    for folder in sorted((root / VERSIONS_DIR).glob("*")):
-        if folder.is_dir() and folder.name != current and read_manifest(folder) is None:
+    for folder in version_folders(root):
+        if folder.name != current and read_manifest(folder) is None:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
     for stale_link in root.glob(f".{CURRENT_LINK}-*.tmp"):
@@ -192,7 +203,7 @@ def remove_expired(root: Path, grace_minutes: float, now: datetime) -> list[str]
     """Folders superseded (by the next publish's switch) longer ago than the grace period."""
     current = current_publish_id(root)
     published: list[tuple[datetime, str]] = []
-    for folder in (root / VERSIONS_DIR).glob("*"):
+    for folder in version_folders(root):
         manifest = read_manifest(folder)
         if manifest is None:
             continue
@@ -213,18 +224,25 @@ def remove_expired(root: Path, grace_minutes: float, now: datetime) -> list[str]
 
 
 def remove_flat_layout(root: Path) -> None:
-    """Files of the layout before versioned publishes (stale copies once `current` exists)."""
-    for stale in root.glob("*.parquet"):
-        stale.unlink()
-    for folder in set(PUBLISHED_SCHEMAS.values()) - {""}:
-        if (root / folder).is_dir() and not (root / folder).is_symlink():
-            for stale in (root / folder).glob("*.parquet"):
-                stale.unlink()
-            with contextlib.suppress(OSError):
-                (root / folder).rmdir()
+    """The files of a publish of the layout before versions, once `current` exists.
+
+    That layout kept the Parquet files and its manifest right in the folder;
+    only the files its manifest lists are removed (DBT_PUBLISH_DIR may point
+    at a folder that holds other files too).
+    """
     flat_manifest = root / MANIFEST_NAME
-    if flat_manifest.is_file() and not flat_manifest.is_symlink():
-        flat_manifest.unlink()
+    if not flat_manifest.is_file() or flat_manifest.is_symlink():
+        return
+    listed = read_manifest(root) or {}
+    row_counts = listed.get("row_counts")
+    for relation in row_counts if isinstance(row_counts, dict) else {}:
+        schema, _, model = str(relation).partition(".")
+        if schema in PUBLISHED_SCHEMAS and model and "/" not in model:
+            (root / PUBLISHED_SCHEMAS[schema] / f"{model}.parquet").unlink(missing_ok=True)
+    for sub_folder in set(PUBLISHED_SCHEMAS.values()) - {""}:
+        with contextlib.suppress(OSError):
+            (root / sub_folder).rmdir()
+    flat_manifest.unlink()
 
 
 def replace_symlink(link: Path, target: str) -> None:

@@ -270,12 +270,16 @@ def test_a_flat_published_folder_is_replaced(published: PublishedCopy, tmp_path:
     (root / "reference").mkdir(parents=True)
     (root / "old_mart.parquet").write_bytes(b"stale")
     (root / "reference" / "old_seed.parquet").write_bytes(b"stale")
-    (root / "_manifest.json").write_text("{}")
+    (root / "_manifest.json").write_text(
+        json.dumps({"row_counts": {"marts.old_mart": 1, "reference.old_seed": 1}})
+    )
     (root / "ai_support_metrics_read.duckdb").write_bytes(b"stale")
     (root / "dashboard.html").write_text("<html></html>")
+    (root / "not_ours.parquet").write_bytes(b"someone else's")
     run_script(PUBLISH_SCRIPT, "--db", str(published.dev_db), "--out", str(root))
     assert sorted(p.name for p in root.iterdir()) == [
-        ".publish.lock", "ai_support_metrics_read.duckdb", "current", "dashboard.html", "versions",
+        ".publish.lock", "ai_support_metrics_read.duckdb", "current", "dashboard.html", "not_ours.parquet",
+        "versions",
     ]
     with duckdb.connect(str(root / "ai_support_metrics_read.duckdb"), read_only=True) as read:
         assert read.execute("select publish_id from published.manifest").fetchone() == (current_folder(root).name,)
