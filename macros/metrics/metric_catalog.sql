@@ -107,6 +107,8 @@
         ),
         'benchmark': entry.get('benchmark'),
         'range': entry.get('range'),
+        'dashboard_panel': entry.get('panel'),
+        'dashboard_panel_by': entry.get('panel_by'),
         'source_article': entry.get('source'),
     }) }}
 {%- endmacro %}

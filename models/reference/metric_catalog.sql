@@ -39,7 +39,9 @@ with catalog as (
         {{ entry.is_additive }} as is_additive,
         {{ entry.is_scorecard }} as is_scorecard,
         {{ string_literal(entry.benchmark) }} as benchmark,
-        {{ string_literal(entry.source_article) }} as source_article
+        {{ string_literal(entry.source_article) }} as source_article,
+        {{ string_literal(entry.dashboard_panel) }} as dashboard_panel,
+        {{ string_literal(entry.dashboard_panel_by) }} as dashboard_panel_by
     {{ 'union all' if not loop.last }}
     {%- else %}
 
@@ -68,7 +70,9 @@ with catalog as (
         cast(null as boolean) as is_additive,
         cast(null as boolean) as is_scorecard,
         cast(null as {{ dbt.type_string() }}) as benchmark,
-        cast(null as {{ dbt.type_string() }}) as source_article
+        cast(null as {{ dbt.type_string() }}) as source_article,
+        cast(null as {{ dbt.type_string() }}) as dashboard_panel,
+        cast(null as {{ dbt.type_string() }}) as dashboard_panel_by
     where 1 = 0
     {%- endfor %}
 
