@@ -503,3 +503,15 @@ def test_time_spine_is_configured(semantic_manifest: dict[str, Any]) -> None:
     config = semantic_manifest["project_configuration"]
     spines = config.get("time_spines") or []
     assert any(spine["primary_column"]["name"] == "date_day" for spine in spines), spines
+
+
+def test_semantic_layer_file_is_generated_from_the_catalog() -> None:
+    """models/semantic/_semantic_layer.yml is what scripts/generate_semantic_layer.py
+    writes from the marts' properties today: a catalog change without
+    regenerating it fails here (run the script)."""
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), str(PROJECT_DIR / "scripts" / "generate_semantic_layer.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
