@@ -1,9 +1,9 @@
--- The customer outcomes "AI-Assisted Resolution Rate" asks the rate to be
--- read against ("A high rate with declining CSAT or GRR means AI is
--- creating noise, not value"), per account and calendar month: CSAT answers on the
--- account's tickets (month of responded_at) and renewals (month of
--- renewal_date). Marts add these up for a segment, or for the accounts an
--- AI-assisted (or unassisted) intervention touched.
+-- The customer outcomes "AI-Assisted Resolution Rate" asks the rate to be read
+-- against ("A high rate with declining CSAT or GRR means AI is creating noise,
+-- not value"), per account and calendar month: CSAT answers on the account's
+-- tickets (month of responded_at) and renewals (month of renewal_date). Marts
+-- add these up for a segment, or for the accounts an AI-assisted (or
+-- unassisted) intervention touched.
 with accounts as (
 
     select * from {{ ref('stg_crm__accounts') }}

@@ -24,10 +24,10 @@ final as (
             as {{ dbt.type_bigint() }}
         ) as ai_assisted_interventions,
         {%- for involvement in involvement_types() %}
-        cast(
-            sum(case when has_{{ involvement }} then 1 else 0 end)
-            as {{ dbt.type_bigint() }}
-        ) as {{ involvement }}_interventions,
+            cast(
+                sum(case when has_{{ involvement }} then 1 else 0 end)
+                as {{ dbt.type_bigint() }}
+            ) as {{ involvement }}_interventions,
         {%- endfor %}
         cast(
             sum(case when has_shadow_ai then 1 else 0 end)

@@ -47,24 +47,24 @@ monthly as (
             as {{ dbt.type_bigint() }}
         ) as metrics_on_target,
         {%- for category in scorecard_categories() %}
-        cast(
-            sum(
-                case
-                    when is_scored and scorecard_category = '{{ category }}'
-                        then weight * attainment_pct
-                    else 0
-                end
-            ) as double
-        ) as {{ category }}_weighted_attainment,
-        cast(
-            sum(
-                case
-                    when is_scored and scorecard_category = '{{ category }}'
-                        then weight
-                    else 0
-                end
-            ) as double
-        ) as {{ category }}_scored_weight,
+            cast(
+                sum(
+                    case
+                        when is_scored and scorecard_category = '{{ category }}'
+                            then weight * attainment_pct
+                        else 0
+                    end
+                ) as double
+            ) as {{ category }}_weighted_attainment,
+            cast(
+                sum(
+                    case
+                        when is_scored and scorecard_category = '{{ category }}'
+                            then weight
+                        else 0
+                    end
+                ) as double
+            ) as {{ category }}_scored_weight,
         {%- endfor %}
         cast(
             sum(case when is_scored then weight * attainment_pct else 0 end)
@@ -85,12 +85,12 @@ final as (
     select
         *,
         {%- for category in scorecard_categories() %}
-        {{ catalog_rate(
-            category ~ '_score_pct',
-            category ~ '_weighted_attainment',
-            category ~ '_scored_weight',
-            scale=1,
-        ) }},
+            {{ catalog_rate(
+                category ~ '_score_pct',
+                category ~ '_weighted_attainment',
+                category ~ '_scored_weight',
+                scale=1,
+            ) }},
         {%- endfor %}
         {{ catalog_rate(
             'weighted_total_score_pct',

@@ -245,16 +245,16 @@ counted as (
         cast(monthly.won_retention_saves as {{ dbt.type_bigint() }})
             as won_retention_saves,
         {%- for column in [
-            'upsell_won_usd',
-            'cross_sell_won_usd',
-            'retention_save_won_usd',
-        ] %}
-        cast(
-            case
-                when opportunity_input.opportunity_rows > 0
-                    then monthly.{{ column }}
-            end as double
-        ) as {{ column }},
+                'upsell_won_usd',
+                'cross_sell_won_usd',
+                'retention_save_won_usd',
+            ] %}
+            cast(
+                case
+                    when opportunity_input.opportunity_rows > 0
+                        then monthly.{{ column }}
+                end as double
+            ) as {{ column }},
         {%- endfor %}
         cast(
             case

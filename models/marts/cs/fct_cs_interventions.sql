@@ -41,12 +41,12 @@ intervention_ai_events as (
         sum(case when ai_events.is_material then 1 else 0 end)
             as material_ai_events,
         {%- for involvement in involvement_types() %}
-        sum(
-            case
-                when ai_events.involvement_type = '{{ involvement }}' then 1
-                else 0
-            end
-        ) as {{ involvement }}_events,
+            sum(
+                case
+                    when ai_events.involvement_type = '{{ involvement }}' then 1
+                    else 0
+                end
+            ) as {{ involvement }}_events,
         {%- endfor %}
         sum(
             case
@@ -89,8 +89,8 @@ joined as (
         coalesce(intervention_ai_events.material_ai_events, 0)
             as material_ai_events,
         {%- for involvement in involvement_types() %}
-        coalesce(intervention_ai_events.{{ involvement }}_events, 0)
-            as {{ involvement }}_events,
+            coalesce(intervention_ai_events.{{ involvement }}_events, 0)
+                as {{ involvement }}_events,
         {%- endfor %}
         coalesce(intervention_ai_events.non_material_ai_events, 0)
             as non_material_ai_events,
@@ -136,14 +136,14 @@ final as (
         ) as is_risk_saved,
         material_ai_events > 0 as is_ai_assisted,
         {%- for involvement in involvement_types() %}
-        {{ involvement }}_events > 0 as has_{{ involvement }},
+            {{ involvement }}_events > 0 as has_{{ involvement }},
         {%- endfor %}
         shadow_ai_events > 0 as has_shadow_ai,
         cast(material_ai_events as {{ dbt.type_bigint() }})
             as material_ai_events,
         {%- for involvement in involvement_types() %}
-        cast({{ involvement }}_events as {{ dbt.type_bigint() }})
-            as {{ involvement }}_events,
+            cast({{ involvement }}_events as {{ dbt.type_bigint() }})
+                as {{ involvement }}_events,
         {%- endfor %}
         cast(non_material_ai_events as {{ dbt.type_bigint() }})
             as non_material_ai_events,

@@ -81,12 +81,12 @@ user_week_events as (
         sum(case when ai_events.is_material then 1 else 0 end)
             as ai_assisted_interactions,
         {%- for involvement in involvement_types() %}
-        sum(
-            case
-                when ai_events.involvement_type = '{{ involvement }}' then 1
-                else 0
-            end
-        ) as {{ involvement }}_interactions,
+            sum(
+                case
+                    when ai_events.involvement_type = '{{ involvement }}' then 1
+                    else 0
+                end
+            ) as {{ involvement }}_interactions,
         {%- endfor %}
         sum(
             case
@@ -123,8 +123,8 @@ joined as (
         coalesce(user_week_events.ai_assisted_interactions, 0)
             as ai_assisted_interactions,
         {%- for involvement in involvement_types() %}
-        coalesce(user_week_events.{{ involvement }}_interactions, 0)
-            as {{ involvement }}_interactions,
+            coalesce(user_week_events.{{ involvement }}_interactions, 0)
+                as {{ involvement }}_interactions,
         {%- endfor %}
         coalesce(user_week_events.non_material_ai_events, 0)
             as non_material_ai_events,
@@ -154,8 +154,8 @@ final as (
         ai_assisted_interactions
         >= {{ var('adoption_min_weekly_interactions') }} as is_adopter,
         {%- for involvement in involvement_types() %}
-        cast({{ involvement }}_interactions as {{ dbt.type_bigint() }})
-            as {{ involvement }}_interactions,
+            cast({{ involvement }}_interactions as {{ dbt.type_bigint() }})
+                as {{ involvement }}_interactions,
         {%- endfor %}
         cast(non_material_ai_events as {{ dbt.type_bigint() }})
             as non_material_ai_events,

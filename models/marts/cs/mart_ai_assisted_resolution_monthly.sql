@@ -71,8 +71,8 @@ joined as (
         month_segments.segment,
         month_segments.is_complete_month,
         {%- for column in cs_intervention_counts()
-            if not column.startswith('risk_') %}
-        coalesce(intervention_counts.{{ column }}, 0) as {{ column }},
+                if not column.startswith('risk_') %}
+            coalesce(intervention_counts.{{ column }}, 0) as {{ column }},
         {%- endfor %}
         coalesce(segment_outcomes.csat_satisfied_answers, 0)
             as csat_satisfied_answers,

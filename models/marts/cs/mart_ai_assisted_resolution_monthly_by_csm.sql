@@ -46,8 +46,8 @@ joined as (
             as tenure_band,
         coalesce(months.is_complete_month, false) as is_complete_month,
         {%- for column in cs_intervention_counts()
-            if not column.startswith('risk_') %}
-        csm_month_counts.{{ column }},
+                if not column.startswith('risk_') %}
+            csm_month_counts.{{ column }},
         {%- endfor %}
         {{ catalog_rate(
             'ai_assisted_rate_pct',

@@ -55,14 +55,13 @@ joined as (
         week_segments.report_month,
         week_segments.segment,
         week_segments.is_complete_week,
+        {%- for column in csm_adoption_counts() %}
+            coalesce(segment_weeks.{{ column }}, 0) as {{ column }},
+        {%- endfor %}
         cast(
             {{ var('adoption_min_weekly_interactions') }}
             as {{ dbt.type_bigint() }}
-        ) as adoption_min_weekly_interactions,
-        {%- for column in csm_adoption_counts() %}
-        coalesce(segment_weeks.{{ column }}, 0) as {{ column }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        ) as adoption_min_weekly_interactions
 
     from week_segments
     left join segment_weeks

@@ -1,11 +1,12 @@
 -- Topics the AI agent declined as out of its scope, per calendar month of
 -- the out_of_scope event, ranked by volume.
 --
--- "Support Automation Success Metrics": "Monitor the questions your
--- automation explicitly identifies as outside its capability. These represent clear opportunities for
--- expansion. Prioritize based on volume and business impact". The rank is
--- given within the month and over all months (1 = most events; ties share
--- a rank). An event without a topic is reported as 'unspecified'.
+-- "Support Automation Success Metrics": "Monitor the questions your automation
+-- explicitly identifies as outside its capability. These represent clear
+-- opportunities for expansion. Prioritize based on volume and business
+-- impact". The rank is given within the month and over all months (1 = most
+-- events; ties share a rank). An event without a topic is reported as
+-- 'unspecified'.
 with messages as (
 
     select * from {{ ref('int_helpdesk_messages_classified') }}
