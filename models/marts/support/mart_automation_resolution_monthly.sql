@@ -46,7 +46,27 @@ monthly as (
         ) as vendor_billable_resolutions,
         sum(
             case when is_first_contact_resolution then 1 else 0 end
-        ) as first_contact_resolutions
+        ) as first_contact_resolutions,
+        sum(
+            case
+                when
+                    first_ai_reply_at is not null
+                    or first_human_reply_at is not null
+                    then 1
+                else 0
+            end
+        ) as first_responded_tickets,
+        -- The AI answered first: its first public reply came no later than
+        -- any human's.
+        sum(
+            case
+                when
+                    first_ai_reply_at
+                    <= coalesce(first_human_reply_at, first_ai_reply_at)
+                    then 1
+                else 0
+            end
+        ) as ai_first_response_tickets
 
     from tickets
     group by 1, 2
@@ -87,7 +107,13 @@ counted as (
         ) as vendor_billable_resolutions,
         cast(
             first_contact_resolutions as {{ dbt.type_bigint() }}
-        ) as first_contact_resolutions
+        ) as first_contact_resolutions,
+        cast(
+            first_responded_tickets as {{ dbt.type_bigint() }}
+        ) as first_responded_tickets,
+        cast(
+            ai_first_response_tickets as {{ dbt.type_bigint() }}
+        ) as ai_first_response_tickets
 
     from monthly
 
@@ -121,6 +147,11 @@ final as (
             'first_contact_resolution_rate_pct',
             'first_contact_resolutions',
             'tickets_judged_short_window',
+        ) }},
+        {{ catalog_rate(
+            'ai_first_response_share_pct',
+            'ai_first_response_tickets',
+            'first_responded_tickets',
         ) }}
 
     from counted
