@@ -110,3 +110,23 @@ grouped as (
 
 )
 {%- endmacro %}
+
+{#- The account-outcome rates a CS mart carries beside its counts (CSAT %,
+    GRR, NRR; catalog entries in _cs__models.yml), as columns; `relation`
+    qualifies the columns where a join makes them ambiguous. -#}
+{% macro account_outcome_rates(relation=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {{ catalog_rate(
+        'csat_pct', prefix ~ 'csat_satisfied_answers', prefix ~ 'csat_answers'
+    ) }},
+    {{ catalog_rate(
+        'grr_pct',
+        prefix ~ 'renewal_arr_retained_usd',
+        prefix ~ 'renewal_arr_before_usd',
+    ) }},
+    {{ catalog_rate(
+        'nrr_pct',
+        prefix ~ 'renewal_arr_after_usd',
+        prefix ~ 'renewal_arr_before_usd',
+    ) }}
+{%- endmacro %}

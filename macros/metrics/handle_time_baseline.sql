@@ -32,3 +32,26 @@
         where rollout_period = 'pre_rollout'
     ) as baseline
 {%- endmacro %}
+
+{#- The four response-time rates both response-time marts carry (their
+    catalog entries are in _support__models.yml), as columns. -#}
+{% macro response_time_rates() -%}
+    {{ catalog_rate(
+        'avg_ai_first_response_seconds',
+        'ai_first_response_seconds_sum',
+        'ai_answered_tickets',
+    ) }},
+    {{ catalog_rate(
+        'avg_human_first_response_seconds',
+        'human_first_response_seconds_sum',
+        'human_answered_tickets',
+    ) }},
+    {{ catalog_rate(
+        'avg_handle_seconds', 'handle_seconds_sum', 'handled_tickets'
+    ) }},
+    {{ catalog_rate(
+        'handle_time_reduction_pct',
+        'handle_seconds_saved',
+        'handle_seconds_at_baseline',
+    ) }}
+{%- endmacro %}

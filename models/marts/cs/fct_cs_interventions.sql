@@ -38,25 +38,7 @@ intervention_ai_events as (
 
     select
         ai_events.intervention_id,
-        sum(case when ai_events.is_material then 1 else 0 end)
-            as material_ai_events,
-        {%- for involvement in involvement_types() %}
-            sum(
-                case
-                    when ai_events.involvement_type = '{{ involvement }}' then 1
-                    else 0
-                end
-            ) as {{ involvement }}_events,
-        {%- endfor %}
-        sum(
-            case
-                when not ai_events.is_material and not ai_events.is_shadow_ai
-                    then 1
-                else 0
-            end
-        ) as non_material_ai_events,
-        sum(case when ai_events.is_shadow_ai then 1 else 0 end)
-            as shadow_ai_events,
+        {{ ai_event_counts('ai_events', 'material_ai_events', '_events') }},
         min(case when ai_events.is_material then ai_events.occurred_at end)
             as first_material_ai_at
 

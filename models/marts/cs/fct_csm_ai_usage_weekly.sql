@@ -78,25 +78,9 @@ user_week_events as (
     select
         ai_events.user_id as csm_id,
         {{ iso_week_start('ai_events.occurred_at') }} as week_start,
-        sum(case when ai_events.is_material then 1 else 0 end)
-            as ai_assisted_interactions,
-        {%- for involvement in involvement_types() %}
-            sum(
-                case
-                    when ai_events.involvement_type = '{{ involvement }}' then 1
-                    else 0
-                end
-            ) as {{ involvement }}_interactions,
-        {%- endfor %}
-        sum(
-            case
-                when not ai_events.is_material and not ai_events.is_shadow_ai
-                    then 1
-                else 0
-            end
-        ) as non_material_ai_events,
-        sum(case when ai_events.is_shadow_ai then 1 else 0 end)
-            as shadow_ai_events
+        {{ ai_event_counts(
+            'ai_events', 'ai_assisted_interactions', '_interactions'
+        ) }}
 
     from ai_events
     cross join data_cutoff

@@ -33,15 +33,7 @@ final as (
             'risk_interventions_saved',
             'risk_interventions_decided',
         ) }},
-        {{ catalog_rate(
-            'csat_pct', 'csat_satisfied_answers', 'csat_answers'
-        ) }},
-        {{ catalog_rate(
-            'grr_pct', 'renewal_arr_retained_usd', 'renewal_arr_before_usd'
-        ) }},
-        {{ catalog_rate(
-            'nrr_pct', 'renewal_arr_after_usd', 'renewal_arr_before_usd'
-        ) }}
+        {{ account_outcome_rates() }}
 
     from grouped
 

@@ -42,19 +42,7 @@ final as (
             'grouped.risk_interventions_saved',
             'grouped.risk_interventions_decided',
         ) }},
-        {{ catalog_rate(
-            'csat_pct', 'grouped.csat_satisfied_answers', 'grouped.csat_answers'
-        ) }},
-        {{ catalog_rate(
-            'grr_pct',
-            'grouped.renewal_arr_retained_usd',
-            'grouped.renewal_arr_before_usd',
-        ) }},
-        {{ catalog_rate(
-            'nrr_pct',
-            'grouped.renewal_arr_after_usd',
-            'grouped.renewal_arr_before_usd',
-        ) }}
+        {{ account_outcome_rates('grouped') }}
 
     from grouped
     left join csms

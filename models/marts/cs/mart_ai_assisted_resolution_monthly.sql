@@ -104,15 +104,7 @@ rated as (
         {{ catalog_rate(
             'ai_assisted_rate_pct', 'ai_assisted_interventions', 'interventions'
         ) }},
-        {{ catalog_rate(
-            'csat_pct', 'csat_satisfied_answers', 'csat_answers'
-        ) }},
-        {{ catalog_rate(
-            'grr_pct', 'renewal_arr_retained_usd', 'renewal_arr_before_usd'
-        ) }},
-        {{ catalog_rate(
-            'nrr_pct', 'renewal_arr_after_usd', 'renewal_arr_before_usd'
-        ) }}
+        {{ account_outcome_rates() }}
 
     from joined
 
