@@ -1,6 +1,7 @@
 -- AI vs human outcomes after the rollout (var ai_rollout_date), side by
--- side. Seed 001: "AI-handled conversations should match or exceed human
--- CSAT"; seed 003: "Are customers who primarily interact with automation
+-- side. "Key Metrics That Matter": "AI-handled conversations should match
+-- or exceed human CSAT"; "Support Automation Success Metrics": "Are
+-- customers who primarily interact with automation
 -- as likely to recommend your product as those who work with human
 -- agents?". Every figure is a ratio of sums over the post-rollout period:
 -- ticket outcomes compare the AI-only path with the human-only path;
@@ -59,10 +60,10 @@ ticket_sides as (
         sum(ces_answers) as ces_answers,
         sum(case when is_first_contact_resolution then 1 else 0 end)
             as first_contact_resolutions,
-        count(is_first_contact_resolution) as tickets_judged_7d,
-        sum(case when is_repeat_contact_7d then 1 else 0 end)
-            as repeat_contacts_7d,
-        count(is_repeat_contact_7d) as mature_tickets_7d,
+        count(is_first_contact_resolution) as tickets_judged_short_window,
+        sum(case when is_repeat_contact_short_window then 1 else 0 end)
+            as repeat_contacts_short_window,
+        count(is_repeat_contact_short_window) as mature_tickets_short_window,
         sum(case when is_reopened then 1 else 0 end) as reopened_tickets,
         sum(case when is_solved then 1 else 0 end) as solved_tickets
 
@@ -94,16 +95,16 @@ ticket_outcomes as (
         'first_contact_resolution_rate_pct' as outcome,
         side,
         100.0 * first_contact_resolutions
-        / nullif(tickets_judged_7d, 0) as outcome_value
+        / nullif(tickets_judged_short_window, 0) as outcome_value
     from ticket_sides
 
     union all
 
     select
-        'repeat_contact_rate_7d_pct' as outcome,
+        'repeat_contact_rate_short_window_pct' as outcome,
         side,
-        100.0 * repeat_contacts_7d / nullif(mature_tickets_7d, 0)
-            as outcome_value
+        100.0 * repeat_contacts_short_window
+        / nullif(mature_tickets_short_window, 0) as outcome_value
     from ticket_sides
 
     union all

@@ -1,8 +1,8 @@
--- Pre vs post AI rollout, headline metrics (seed 003: "Establish your
--- baselines, implement your balanced scorecard"). For each headline metric
--- of the metric catalog: the pre-rollout baseline and the post-rollout
--- value, each over its whole period (sum of numerators / sum of
--- denominators, never a mean of monthly rates), the change, and whether it
+-- Pre vs post AI rollout, headline metrics ("Support Automation Success
+-- Metrics": "Establish your baselines, implement your balanced scorecard").
+-- For each headline metric of the metric catalog: the pre-rollout baseline and
+-- the post-rollout value, each over its whole period (sum of numerators / sum
+-- of denominators, never a mean of monthly rates), the change, and whether it
 -- moved the good way. Rollout date: var ai_rollout_date.
 with scorecard_metrics as (
 

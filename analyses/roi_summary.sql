@@ -1,5 +1,6 @@
 -- ROI of the AI program since the rollout (var ai_rollout_date), phrased
--- the way executives read it. Seed 003: "Executives don't get excited
+-- the way executives read it. "Support Automation Success Metrics":
+-- "Executives don't get excited
 -- about improved automated resolution rates—they care about reduced
 -- support costs, faster customer time-to-value, and scalability without
 -- proportional headcount growth. [...] Instead of 'automated resolution

@@ -5,19 +5,21 @@ DuckDB file dbt is building) and writes one self-contained HTML page:
 
     published/dashboard.html
 
-Headline figures for the latest complete month with their benchmark bands
-and month-on-month change, then the trends: AI-assisted resolution rate and
-CSM AI adoption against the seed articles' bands per segment, true vs
-claimed AI resolution, repeat contacts, cost per resolution and the
-balanced scorecard. Charts are plotly with plotly.js written inline, so the
-page opens without any network. A section whose mart is not published yet
-says so instead of failing.
+What it shows comes from the metric catalog (published
+reference/metric_catalog, declared on the marts' columns): a headline card
+per headline metric for the latest complete month, with its target, the
+month-on-month change and, for a benchmarked rate, the segments' bands; a
+per-segment chart over the bands for each benchmarked headline metric; a
+trend chart per catalog `panel`; and every scorecard metric against its
+target. Adding `headline: true` or a `panel` to a metric's declaration adds
+it here with no change to this script. Charts are plotly with plotly.js
+written inline, so the page opens without any network.
 
     python scripts/build_dashboard.py [--published published] [--out published/dashboard.html]
 
-Every headline figure is re-aggregated from the marts' numerators and
-denominators (sum over segments or categories, then divide), the same way
-the semantic layer's ratio metrics roll up.
+Every figure is re-aggregated from the marts' numerators and denominators
+(sum over segments or categories, then divide), the same way the scorecard
+and the semantic layer's metrics roll up.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ from plotly.subplots import make_subplots
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from published_folder import current_folder  # noqa: E402
 
-SEGMENTS = ["SMB", "Mid-Market", "Enterprise"]
 BAND_COLOURS = {
     "below_good": "rgba(220, 38, 38, 0.08)",
     "good": "rgba(234, 179, 8, 0.12)",
@@ -147,6 +148,100 @@ class Kpi:
 
 
 # --------------------------------------------------------------------------
+# The metric catalog: what the page shows and how each figure is computed
+@dataclass(frozen=True)
+class Metric:
+    """One row of reference.metric_catalog (declared on a mart's column)."""
+
+    key: str
+    name: str
+    definition: str
+    mart: str
+    numerator: str | None
+    denominator: str | None
+    multiplier: float
+    filter_sql: str | None
+    period: str | None
+    grain: str | None
+    unit: str
+    target: float | None
+    direction: str
+    weight: float
+    is_headline: bool
+    benchmark: str | None
+    source: str | None
+    panel: str | None
+    panel_by: str | None
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.period is not None and self.grain in ("day", "month") and self.numerator is not None
+
+
+def catalog(pub: Published) -> list[Metric]:
+    if not pub.has("reference/metric_catalog"):
+        return []
+    rows = pub.rows("select * from {c} order by mart, metric", c="reference/metric_catalog")
+    return [
+        Metric(
+            key=row["metric"],
+            name=row["metric_name"],
+            definition=row["definition"] or "",
+            mart=row["mart"],
+            numerator=row["numerator"],
+            denominator=row["denominator"],
+            multiplier=float(row["multiplier"]),
+            filter_sql=row["filter_sql"],
+            period=row["period_column"],
+            grain=row["time_grain"],
+            unit=row["unit"],
+            target=row["target"],
+            direction=row["direction"],
+            weight=float(row["weight"]),
+            is_headline=bool(row["is_headline"]),
+            benchmark=row["benchmark"],
+            source=row["source_article"],
+            panel=row.get("dashboard_panel"),
+            panel_by=row.get("dashboard_panel_by"),
+        )
+        for row in rows
+    ]
+
+
+def monthly_values(
+    pub: Published, metric: Metric, by: str | None = None
+) -> dict[tuple[date, Any], float | None]:
+    """The metric per month (and per value of `by`): multiplier x
+    sum(numerator) / sum(denominator) over the mart's other dimensions, the
+    way the scorecard and the semantic layer re-aggregate it."""
+    if not metric.is_monthly or not pub.has(metric.mart):
+        return {}
+    key = f", {by}" if by else ", null"
+    den = f"sum({metric.denominator})" if metric.denominator else "null"
+    where = f" where {metric.filter_sql}" if metric.filter_sql else ""
+    rows = pub.rows(
+        f"select cast(date_trunc('month', {metric.period}) as date) as month{key} as part,"
+        f" sum({metric.numerator}) as num, {den} as den from {{t}}{where} group by all order by 1",
+        t=metric.mart,
+    )
+    values: dict[tuple[date, Any], float | None] = {}
+    for row in rows:
+        if metric.denominator:
+            value = ratio(row["num"], row["den"], metric.multiplier)
+        else:
+            value = None if row["num"] is None else metric.multiplier * float(row["num"])
+        values[(row["month"], row["part"])] = value
+    return values
+
+
+def target_text(metric: Metric) -> str:
+    if metric.target is None:
+        return ""
+    word = "at least" if metric.direction == "higher_is_better" else "at most"
+    return f"Target: {word} {fmt(metric.target, metric.unit)}."
+
+
+# --------------------------------------------------------------------------
 # Headline month and figures
 def headline_month(pub: Published) -> date | None:
     """The latest complete month of the AI-assisted resolution mart."""
@@ -162,203 +257,50 @@ def headline_month(pub: Published) -> date | None:
     return rows[0]["m"] if rows else None
 
 
-def monthly_totals(
-    pub: Published, table: str, month_column: str, sums: dict[str, str]
-) -> dict[date, dict[str, float]]:
-    """sum(<expr>) per month over every other dimension of the mart."""
-    select = ", ".join(f"sum({expr}) as {alias}" for alias, expr in sums.items())
-    rows = pub.rows(
-        f"select {month_column} as month, {select} from {{t}} group by 1 order by 1", t=table
-    )
-    return {row["month"]: row for row in rows}
-
-
 def prior_key(months: dict[date, Any], month: date) -> date | None:
     earlier = [m for m in months if m < month]
     return max(earlier) if earlier else None
 
 
-def build_kpis(pub: Published, month: date) -> list[Kpi]:
+def segment_bands(pub: Published, metric: Metric, month: date) -> list[tuple[str, str]]:
+    """The segments' benchmark bands that month, from the mart's own band column."""
+    if not metric.benchmark or not pub.has(metric.mart):
+        return []
+    known = "segment in (select segment from {s} where has_benchmark)" if pub.has(
+        "reference/segments"
+    ) else "true"
+    rows = pub.rows(
+        f"select segment, benchmark_band from {{t}} where {metric.period} = date '{month}'"
+        f" and {known} order by segment",
+        t=metric.mart,
+        s="reference/segments",
+    )
+    return [(row["segment"], row["benchmark_band"]) for row in rows]
+
+
+def build_kpis(pub: Published, month: date, metrics: list[Metric]) -> list[Kpi]:
+    """A headline card per headline catalog metric with a monthly value: the
+    month's figure, the prior month's, its target and, with a benchmark, the
+    segments' bands."""
     kpis: list[Kpi] = []
-
-    def value_and_prior(
-        totals: dict[date, dict[str, float]], num: str, den: str, scale: float = 100.0
-    ) -> tuple[float | None, float | None]:
-        row = totals.get(month)
-        value = ratio(row[num], row[den], scale) if row else None
-        previous = prior_key(totals, month)
-        prior = ratio(totals[previous][num], totals[previous][den], scale) if previous else None
-        return value, prior
-
-    if pub.has("mart_ai_assisted_resolution_monthly"):
-        totals = monthly_totals(
-            pub,
-            "mart_ai_assisted_resolution_monthly",
-            "month_start",
-            {"num": "ai_assisted_interventions", "den": "interventions"},
-        )
-        value, prior = value_and_prior(totals, "num", "den")
-        bands = pub.rows(
-            f"select segment, benchmark_band from {{t}} where month_start = date '{month}'"
-            " order by segment",
-            t="mart_ai_assisted_resolution_monthly",
-        )
+    # The benchmarked rates first, then the heaviest on the scorecard.
+    ordered = sorted(metrics, key=lambda m: (m.benchmark is None, -m.weight, m.name))
+    for metric in ordered:
+        if not (metric.is_headline and metric.is_monthly):
+            continue
+        by_month = {month_: value for (month_, _), value in monthly_values(pub, metric).items()}
+        previous = prior_key(by_month, month)
+        note = " ".join(part for part in (target_text(metric), f"Source: {metric.source}." if metric.source else "") if part)
         kpis.append(
             Kpi(
-                "ai_assisted_resolution_rate",
-                "AI-assisted resolution rate",
-                value,
-                "pct",
-                prior,
-                "CS interventions with material AI involvement (seed 000).",
-                [(row["segment"], row["benchmark_band"]) for row in bands],
+                metric.key,
+                metric.name,
+                by_month.get(month),
+                metric.unit,
+                by_month.get(previous) if previous else None,
+                note,
+                segment_bands(pub, metric, month),
             )
-        )
-
-    if pub.has("mart_csm_ai_adoption_monthly"):
-        totals = monthly_totals(
-            pub,
-            "mart_csm_ai_adoption_monthly",
-            "month_start",
-            {"num": "adopting_csm_weeks", "den": "active_csm_weeks"},
-        )
-        value, prior = value_and_prior(totals, "num", "den")
-        bands = pub.rows(
-            f"select segment, benchmark_band from {{t}} where month_start = date '{month}'"
-            " and segment <> 'Unassigned' order by segment",
-            t="mart_csm_ai_adoption_monthly",
-        )
-        kpis.append(
-            Kpi(
-                "csm_ai_adoption_rate",
-                "CSM AI adoption rate",
-                value,
-                "pct",
-                prior,
-                "Active CSM-weeks with 3+ AI-assisted interactions (seed 002).",
-                [(row["segment"], row["benchmark_band"]) for row in bands],
-            )
-        )
-
-    if pub.has("mart_automation_resolution_monthly"):
-        totals = monthly_totals(
-            pub,
-            "mart_automation_resolution_monthly",
-            "ticket_month",
-            {
-                "true_num": "true_ai_resolutions",
-                "true_den": "tickets_judged_7d",
-                "claimed_num": "claimed_ai_resolutions",
-                "claimed_den": "tickets",
-            },
-        )
-        true_value, true_prior = value_and_prior(totals, "true_num", "true_den")
-        claimed_value, claimed_prior = value_and_prior(totals, "claimed_num", "claimed_den")
-        kpis.append(
-            Kpi(
-                "true_ai_resolution_rate",
-                "True (verified) AI resolution rate",
-                true_value,
-                "pct",
-                true_prior,
-                "Solved by AI alone and held: no reopen, no repeat within 7 days, "
-                "no escalation, CSAT 4+ where answered (seed 003). Target 60-80 % (seed 001).",
-            )
-        )
-        kpis.append(
-            Kpi(
-                "claimed_ai_resolution_rate",
-                "Claimed AI resolution rate",
-                claimed_value,
-                "pct",
-                claimed_prior,
-                "Every AI-only ticket that was closed: what a vendor dashboard shows.",
-            )
-        )
-
-    if pub.has("mart_repeat_contacts_monthly"):
-        totals = monthly_totals(
-            pub,
-            "mart_repeat_contacts_monthly",
-            "solved_month",
-            {"num": "repeat_contacts_7d", "den": "mature_tickets_7d"},
-        )
-        value, prior = value_and_prior(totals, "num", "den")
-        kpis.append(
-            Kpi(
-                "repeat_contact_rate_7d",
-                "Repeat contact rate (7 days)",
-                value,
-                "pct",
-                prior,
-                "Same requester, same category, within 7 days of the solve (seed 003); "
-                "tickets whose window has not elapsed are left out.",
-            )
-        )
-
-    if pub.has("mart_cost_per_resolution_monthly"):
-        totals = monthly_totals(
-            pub,
-            "mart_cost_per_resolution_monthly",
-            "month_start",
-            {
-                "ai_num": "ai_full_cost_allocated_usd",
-                "ai_den": "true_ai_resolutions",
-                "human_num": "human_cost_allocated_usd",
-                "human_den": "human_resolutions",
-            },
-        )
-        ai_value, ai_prior = value_and_prior(totals, "ai_num", "ai_den", 1.0)
-        human_value, human_prior = value_and_prior(totals, "human_num", "human_den", 1.0)
-        kpis.append(
-            Kpi(
-                "ai_cost_per_resolution",
-                "AI cost per resolution (full cost)",
-                ai_value,
-                "usd",
-                ai_prior,
-                "Platform, usage, training data, optimization and allocated shared cost "
-                "per true AI resolution (seed 003). Seed 001: AI $1-3.",
-            )
-        )
-        kpis.append(
-            Kpi(
-                "human_cost_per_resolution",
-                "Human cost per resolution",
-                human_value,
-                "usd",
-                human_prior,
-                "Seed 001: human $8-15.",
-            )
-        )
-    else:
-        kpis.append(
-            Kpi("ai_cost_per_resolution", "AI cost per resolution", None, "usd", None,
-                "mart_cost_per_resolution_monthly is not published yet.")
-        )
-
-    if pub.has("mart_balanced_scorecard_monthly"):
-        totals = monthly_totals(
-            pub,
-            "mart_balanced_scorecard_monthly",
-            "month_start",
-            {"num": "weighted_attainment", "den": "scored_weight"},
-        )
-        value, prior = value_and_prior(totals, "num", "den", 1.0)
-        kpis.append(
-            Kpi(
-                "scorecard_total",
-                "Balanced scorecard (weighted total)",
-                value,
-                "score",
-                prior,
-                "Weighted attainment of every scored metric against its target, 0-100 (seed 003).",
-            )
-        )
-    else:
-        kpis.append(
-            Kpi("scorecard_total", "Balanced scorecard", None, "score", None,
-                "mart_balanced_scorecard_monthly is not published yet.")
         )
     return kpis
 
@@ -381,30 +323,22 @@ def figure_html(fig: go.Figure, div_id: str) -> str:
     )
 
 
-def banded_rate_chart(
-    pub: Published,
-    table: str,
-    metric: str,
-    num: str,
-    den: str,
-    title: str,
-    div_id: str,
-) -> str:
+def slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def banded_rate_chart(pub: Published, metric: Metric, segments: list[str]) -> str:
     """One small chart per segment: the monthly rate over its benchmark bands."""
-    rows = pub.rows(
-        f"select month_start, segment, sum({num}) as num, sum({den}) as den from {{t}}"
-        " group by 1, 2 order by 1, 2",
-        t=table,
-    )
+    values = monthly_values(pub, metric, by="segment")
     bands: dict[str, dict[str, float]] = {}
     if pub.has("reference/benchmark_bands"):
         for row in pub.rows(
-            f"select * from {{b}} where metric = '{metric}'", b="reference/benchmark_bands"
+            f"select * from {{b}} where metric = '{metric.benchmark}'", b="reference/benchmark_bands"
         ):
             bands[row["segment"]] = row
-    fig = make_subplots(rows=1, cols=len(SEGMENTS), subplot_titles=SEGMENTS, shared_yaxes=True)
-    for index, segment in enumerate(SEGMENTS, start=1):
-        points = [row for row in rows if row["segment"] == segment]
+    fig = make_subplots(rows=1, cols=len(segments), subplot_titles=segments, shared_yaxes=True)
+    for index, segment in enumerate(segments, start=1):
+        points = sorted((m, v) for (m, part), v in values.items() if part == segment)
         band = bands.get(segment)
         if band:
             edges = [
@@ -422,146 +356,65 @@ def banded_rate_chart(
                 )
         fig.add_trace(
             go.Scatter(
-                x=[row["month_start"] for row in points],
-                y=[ratio(row["num"], row["den"]) for row in points],
+                x=[point[0] for point in points],
+                y=[point[1] for point in points],
                 mode="lines+markers",
                 name=segment,
-                line={"color": LINE_COLOURS[index - 1]},
+                line={"color": LINE_COLOURS[(index - 1) % len(LINE_COLOURS)]},
                 hovertemplate="%{x|%b %Y}: %{y:.1f} %<extra>" + segment + "</extra>",
             ),
             row=1,
             col=index,
         )
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
-    fig.update_layout(title=title, height=340, showlegend=False)
-    return figure_html(fig, div_id)
+    source = f" ({metric.source} bands)" if metric.source else ""
+    fig.update_layout(title=f"{metric.name} by segment{source}", height=340, showlegend=False)
+    return figure_html(fig, f"chart-{slug(metric.key)}")
 
 
-def line_chart(
-    series: dict[str, list[tuple[Any, float | None]]],
-    title: str,
-    div_id: str,
-    unit: str,
-    target_bands: Sequence[tuple[float, float, str]] = (),
-) -> str:
+def panel_chart(pub: Published, title: str, metrics: list[Metric]) -> str:
+    """A trend panel: one line per metric of the panel (or per value of the
+    panel's `panel_by` dimension), each metric's target dotted."""
     fig = go.Figure()
-    # Target bands as paper-wide rectangles: add_hrect on a figure without
-    # traces yet leaves the x axis range stuck.
-    for low, high, label in target_bands:
-        fig.add_shape(
-            type="rect", xref="paper", x0=0, x1=1, yref="y", y0=low, y1=high,
-            fillcolor="rgba(34, 197, 94, 0.12)", line_width=0, layer="below",
-        )
-        fig.add_annotation(
-            xref="paper", x=0.01, yref="y", y=high, text=label, showarrow=False,
-            xanchor="left", yanchor="top", font={"size": 10, "color": "#166534"},
-        )
-    for index, (name, points) in enumerate(series.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[point[0] for point in points],
-                y=[point[1] for point in points],
-                mode="lines+markers",
-                name=name,
-                line={"color": LINE_COLOURS[index % len(LINE_COLOURS)]},
+    colour = 0
+    by = metrics[0].panel_by
+    for metric in metrics:
+        values = monthly_values(pub, metric, by=by)
+        parts = sorted({part for _, part in values}, key=str)
+        for part in parts:
+            points = sorted((m, v) for (m, p), v in values.items() if p == part)
+            fig.add_trace(
+                go.Scatter(
+                    x=[point[0] for point in points],
+                    y=[point[1] for point in points],
+                    mode="lines+markers",
+                    name=str(part) if by else metric.name,
+                    line={"color": LINE_COLOURS[colour % len(LINE_COLOURS)]},
+                )
             )
-        )
+            colour += 1
+        if metric.target is not None and not by:
+            fig.add_hline(
+                y=metric.target, line_dash="dot", line_width=1,
+                line_color=LINE_COLOURS[(colour - 1) % len(LINE_COLOURS)],
+                annotation_text=f"target {fmt(metric.target, metric.unit)}",
+                annotation_font_size=9,
+            )
+    unit = metrics[0].unit
     if unit == "pct":
         fig.update_yaxes(ticksuffix=" %", rangemode="tozero")
     elif unit == "usd":
         fig.update_yaxes(tickprefix="$", rangemode="tozero")
     fig.update_layout(title=title, height=360)
-    return figure_html(fig, div_id)
+    return figure_html(fig, f"chart-{slug(title)}")
 
 
-def automation_chart(pub: Published) -> str:
-    totals = monthly_totals(
-        pub,
-        "mart_automation_resolution_monthly",
-        "ticket_month",
-        {
-            "claimed": "claimed_ai_resolutions",
-            "tickets": "tickets",
-            "true": "true_ai_resolutions",
-            "judged_7d": "tickets_judged_7d",
-            "billable": "vendor_billable_resolutions",
-            "judged_72h": "tickets_judged_72h",
-        },
-    )
-    months = sorted(totals)
-    return line_chart(
-        {
-            "Claimed (closed by AI)": [(m, ratio(totals[m]["claimed"], totals[m]["tickets"])) for m in months],
-            "Vendor-billable (no message in 72 h)": [
-                (m, ratio(totals[m]["billable"], totals[m]["judged_72h"])) for m in months
-            ],
-            "True (verified)": [(m, ratio(totals[m]["true"], totals[m]["judged_7d"])) for m in months],
-        },
-        "True vs claimed AI resolution rate (month created, all categories)",
-        "chart-automation",
-        "pct",
-        [(60.0, 80.0, "seed 001 target: autonomous resolution 60-80 %")],
-    )
-
-
-def repeat_chart(pub: Published) -> str:
-    rows = pub.rows(
-        "select solved_month, resolution_path, sum(repeat_contacts_7d) as r7,"
-        " sum(mature_tickets_7d) as m7 from {t} group by 1, 2 order by 1, 2",
-        t="mart_repeat_contacts_monthly",
-    )
-    series: dict[str, list[tuple[Any, float | None]]] = {}
-    for row in rows:
-        series.setdefault(row["resolution_path"], []).append(
-            (row["solved_month"], ratio(row["r7"], row["m7"]))
-        )
-    return line_chart(
-        series,
-        "Repeat contact rate within 7 days, by resolution path (month solved)",
-        "chart-repeat",
-        "pct",
-    )
-
-
-def cost_chart(pub: Published) -> str:
-    rows = pub.rows(
-        "select month_start, human_cost_per_resolution_usd as human,"
-        " ai_full_cost_per_resolution_usd as ai_full,"
-        " ai_marginal_cost_per_resolution_usd as ai_marginal,"
-        " blended_cost_per_resolution_usd as blended from {t} order by 1",
-        t="mart_cost_per_resolution_monthly",
-    )
-    return line_chart(
-        {
-            "Human": [(row["month_start"], row["human"]) for row in rows],
-            "AI, full cost": [(row["month_start"], row["ai_full"]) for row in rows],
-            "AI, marginal cost only": [(row["month_start"], row["ai_marginal"]) for row in rows],
-            "Blended": [(row["month_start"], row["blended"]) for row in rows],
-        },
-        "Cost per resolution (USD, month solved)",
-        "chart-cost",
-        "usd",
-        [(8.0, 15.0, "seed 001: human $8-15"), (1.0, 3.0, "seed 001: AI $1-3")],
-    )
-
-
-def scorecard_chart(pub: Published) -> str:
-    rows = pub.rows(
-        "select month_start, efficiency_score_pct, quality_score_pct,"
-        " experience_score_pct, weighted_total_score_pct from {t} order by 1",
-        t="mart_balanced_scorecard_monthly",
-    )
-    return line_chart(
-        {
-            "Weighted total": [(row["month_start"], row["weighted_total_score_pct"]) for row in rows],
-            "Efficiency": [(row["month_start"], row["efficiency_score_pct"]) for row in rows],
-            "Quality": [(row["month_start"], row["quality_score_pct"]) for row in rows],
-            "Experience": [(row["month_start"], row["experience_score_pct"]) for row in rows],
-        },
-        "Balanced scorecard: category scores and weighted total (0-100)",
-        "chart-scorecard",
-        "pct",
-    )
+def panels(metrics: list[Metric]) -> dict[str, list[Metric]]:
+    grouped: dict[str, list[Metric]] = {}
+    for metric in metrics:
+        if metric.panel and metric.is_monthly:
+            grouped.setdefault(metric.panel, []).append(metric)
+    return grouped
 
 
 def scorecard_table(pub: Published, month: date) -> str:
@@ -599,7 +452,7 @@ def scorecard_table(pub: Published, month: date) -> str:
 
 
 def warnings_html(pub: Published, month: date) -> str:
-    """Seed 000 / 002 warning flags the CS marts compute, for the headline month."""
+    """The warning flags the CS marts compute, for the headline month."""
     items: list[str] = []
     if pub.has("mart_ai_assisted_resolution_monthly"):
         for row in pub.rows(
@@ -609,7 +462,7 @@ def warnings_html(pub: Published, month: date) -> str:
         ):
             items.append(
                 f"{row['segment']}: the AI-assisted rate rose while CSAT or GRR fell "
-                "(seed 000: AI may be creating noise, not value)."
+                "(AI-Assisted Resolution Rate: AI may be creating noise, not value)."
             )
     if pub.has("mart_csm_ai_adoption_monthly"):
         for row in pub.rows(
@@ -619,7 +472,7 @@ def warnings_html(pub: Published, month: date) -> str:
         ):
             items.append(
                 f"{row['segment']}: high AI-assisted rate, low adoption - a small group "
-                "carries the AI program (seed 002)."
+                "carries the AI program (CSM AI Adoption Rate)."
             )
     if not items:
         return '<p class="muted">No warning flag this month.</p>'
@@ -679,56 +532,33 @@ def build(published: Path, out: Path) -> Path:
             f"No mart_ai_assisted_resolution_monthly.parquet in {published}: "
             "run `make build` (or scripts/publish_marts.py) first"
         )
-    kpis = build_kpis(pub, month)
+    metrics = catalog(pub)
+    if not metrics:
+        raise SystemExit(f"No reference/metric_catalog.parquet in {published}: publish again")
+    segments = (
+        [row["segment"] for row in pub.rows(
+            "select segment from {s} where has_benchmark order by display_order", s="reference/segments"
+        )]
+        if pub.has("reference/segments") else []
+    )
+    kpis = build_kpis(pub, month, metrics)
     sections: list[str] = []
     sections.append(f'<h2>Headline: {month:%B %Y} (latest complete month)</h2>')
     sections.append('<div class="kpis">' + "".join(k.html() for k in kpis) + "</div>")
     sections.append("<h2>Warnings</h2>" + warnings_html(pub, month))
 
-    sections.append("<h2>AI-assisted resolution rate and CSM AI adoption, against the benchmark bands</h2>")
-    if pub.has("mart_ai_assisted_resolution_monthly"):
-        sections.append(
-            '<div class="chart">'
-            + banded_rate_chart(
-                pub, "mart_ai_assisted_resolution_monthly", "ai_assisted_resolution_rate",
-                "ai_assisted_interventions", "interventions",
-                "AI-assisted resolution rate by account segment (seed 000 bands)",
-                "chart-ai-assisted-rate",
-            )
-            + "</div>"
-        )
-    if pub.has("mart_csm_ai_adoption_monthly"):
-        sections.append(
-            '<div class="chart">'
-            + banded_rate_chart(
-                pub, "mart_csm_ai_adoption_monthly", "csm_ai_adoption_rate",
-                "adopting_csm_weeks", "active_csm_weeks",
-                "CSM AI adoption rate by CSM segment (seed 002 bands)",
-                "chart-adoption-rate",
-            )
-            + "</div>"
-        )
+    banded = [m for m in metrics if m.benchmark and m.is_headline and m.is_monthly]
+    if banded and segments:
+        sections.append("<h2>Against the benchmark bands</h2>")
+        for metric in banded:
+            sections.append('<div class="chart">' + banded_rate_chart(pub, metric, segments) + "</div>")
 
-    sections.append("<h2>Automation: true vs claimed resolution, repeat contacts</h2>")
-    pair: list[str] = []
-    pair.append(
-        automation_chart(pub) if pub.has("mart_automation_resolution_monthly")
-        else missing("mart_automation_resolution_monthly")
-    )
-    pair.append(
-        repeat_chart(pub) if pub.has("mart_repeat_contacts_monthly")
-        else missing("mart_repeat_contacts_monthly")
-    )
-    sections.append('<div class="grid2">' + "".join(f'<div class="chart">{p}</div>' for p in pair) + "</div>")
-
-    sections.append("<h2>Cost per resolution and the balanced scorecard</h2>")
-    pair = [
-        cost_chart(pub) if pub.has("mart_cost_per_resolution_monthly")
-        else missing("mart_cost_per_resolution_monthly"),
-        scorecard_chart(pub) if pub.has("mart_balanced_scorecard_monthly")
-        else missing("mart_balanced_scorecard_monthly"),
+    sections.append("<h2>Trends</h2>")
+    charts = [
+        f'<div class="chart">{panel_chart(pub, title, members)}</div>'
+        for title, members in panels(metrics).items()
     ]
-    sections.append('<div class="grid2">' + "".join(f'<div class="chart">{p}</div>' for p in pair) + "</div>")
+    sections.append('<div class="grid2">' + "".join(charts) + "</div>")
     if pub.has("mart_balanced_scorecard_metrics_monthly"):
         sections.append(
             f'<h2 id="scorecard">Scorecard, {month:%B %Y}: every metric against its target</h2>'
@@ -755,8 +585,9 @@ Published {html.escape(str(published_at))}.</p>
 {''.join(sections)}
 </main>
 <footer>Built by scripts/build_dashboard.py from the Parquet files in {html.escape(str(published))}.
-Definitions: the dbt docs site (<code>make docs</code>). Rates are re-aggregated from each mart's
-numerator and denominator.</footer>
+What is shown comes from the metric catalog (reference.metric_catalog): its headline metrics, their
+targets, benchmark bands and panels. Definitions: docs/definitions.md and the dbt docs site
+(<code>make docs</code>). Rates are re-aggregated from each mart's numerator and denominator.</footer>
 </body>
 </html>
 """

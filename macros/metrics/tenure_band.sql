@@ -1,5 +1,6 @@
-{#- Tenure of an employee at any instant, from hired_at. Seed 002 lists
-    "Not segmenting by CSM tenure" as a common mistake ("Newer CSMs
+{#- Tenure of an employee at any instant, from hired_at. "CSM AI
+    Adoption Rate" lists "Not segmenting by CSM tenure" as a common
+    mistake ("Newer CSMs
     typically adopt AI faster"), so tenure bands are cut at the edges in
     var tenure_band_edges_months ([6, 12, 24] -> '0-6m', '6-12m', '12-24m',
     '24m+'). A band's lower edge is inclusive: exactly 6 months after

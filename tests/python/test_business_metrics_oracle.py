@@ -3,7 +3,7 @@
 What is computed independently here, in pandas, from the generator's clean
 ``_truth`` parquet (never from a dbt model):
 
-* the resolution rules of SPEC.md "Definitions" - resolution path, claimed and
+* the resolution rules of docs/definitions.md - resolution path, claimed and
   true (verified) AI resolution with its 7-day maturity, the 72-hour
   vendor-billable resolution, CSAT answers - from helpdesk_tickets,
   helpdesk_messages and helpdesk_surveys (``as_of`` = the latest event in the
@@ -23,15 +23,13 @@ metric column of the marts.
 
 from __future__ import annotations
 
-import csv
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, DbtBuild
+from conftest import DbtBuild
 
 WEEK = pd.Timedelta(days=7)
 VENDOR_WINDOW = pd.Timedelta(hours=72)
@@ -52,7 +50,7 @@ def _month(values: pd.Series) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def truth_tickets(generated_build: DbtBuild) -> pd.DataFrame:
-    """One row per ticket with the SPEC.md resolution flags, from _truth."""
+    """One row per ticket with the resolution flags of docs/definitions.md, from _truth."""
     truth = generated_build.truth_dir
     tickets = _read(truth, "helpdesk_tickets")
     messages = _read(truth, "helpdesk_messages")
@@ -305,38 +303,3 @@ def test_vendor_invoice_matches_truth(
             atol=0.005,
             err_msg=column,
         )
-
-
-# Columns that look like metrics but are not: contract terms, benchmark
-# bounds, the previous month's value carried for comparison.
-NOT_METRICS = re.compile(
-    r"^(benchmark_.*|prior_.*|min_.*|penalty_pct|price_per_resolution_usd"
-    r"|avg_views_per_article|attainment_.*|.*_score_pct|weight_coverage_pct"
-    r"|delta_vs_baseline_pct)$"
-)
-METRIC_COLUMN = re.compile(r"(_pct|_per_resolution_usd|_per_interaction_usd|_per_active_account)$|^avg_|^nps$")
-
-
-def test_metric_catalog_names_every_mart_metric(generated_build: DbtBuild) -> None:
-    with open(PROJECT_DIR / "seeds/reference/metric_catalog.csv", newline="") as f:
-        catalog = list(csv.DictReader(f))
-    catalogued = {row["mart_column"] for row in catalog}
-    columns = generated_build.query(
-        "select table_name, column_name from information_schema.columns "
-        "where table_schema = 'marts' and table_name like 'mart_%'"
-    )
-    tables = {table for table, _ in columns}
-    missing = sorted(
-        f"{table}.{column}"
-        for table, column in columns
-        if METRIC_COLUMN.search(column) and not NOT_METRICS.match(column)
-        and column not in catalogued
-    )
-    assert not missing, f"metrics missing from metric_catalog.csv: {missing}"
-    # Every catalog row points at a mart column that exists.
-    existing = set(columns)
-    dangling = sorted(
-        row["metric"] for row in catalog if (row["mart"], row["mart_column"]) not in existing
-    )
-    assert not dangling, f"catalog rows without their mart column: {dangling}"
-    assert tables

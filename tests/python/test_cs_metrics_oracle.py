@@ -1,9 +1,9 @@
 """Oracle tests for the customer-success AI metrics (issue 3).
 
-The AI-assisted resolution rate (seed 000) and the CSM AI adoption rate
-(seed 002) are recomputed here in pandas from the generator's clean ground
+The AI-assisted resolution rate ("AI-Assisted Resolution Rate") and the CSM AI
+adoption rate ("CSM AI Adoption Rate") are recomputed here in pandas from the generator's clean ground
 truth (`generated_build.truth_dir`), straight from the definitions in
-SPEC.md, without reading any model's SQL:
+docs/definitions.md, without reading any model's SQL:
 
 - material AI involvement: a tool approved at the event's time (approved,
   approved_at <= occurred_at or null, occurred_at < retired_at or null) and
@@ -40,7 +40,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
 INVOLVEMENT_TYPES = ("drafted", "surfaced_signal", "recommendation", "autonomous_action")
 
-# SPEC.md "Benchmarks from the seeds": (good, great, world class) lower bounds.
+# The articles' benchmarks: (good, great, world class) lower bounds.
 RESOLUTION_BANDS = {"SMB": (20, 40, 65), "Mid-Market": (15, 35, 60), "Enterprise": (10, 25, 50)}
 ADOPTION_BANDS = {"SMB": (50, 70, 85), "Mid-Market": (45, 65, 80), "Enterprise": (40, 60, 75)}
 
@@ -162,7 +162,7 @@ def pct(numerator: float, denominator: float) -> float | None:
 
 
 def resolution_oracle(truth_dir: Path, dbt_vars: dict[str, Any]) -> pd.DataFrame:
-    """AI-assisted resolution rate per month x account segment (seed 000)."""
+    """AI-assisted resolution rate per month x account segment."""
     window = data_window(truth_dir, dbt_vars)
     ev = classify_events(truth_dir, float(dbt_vars["material_ai_min_retained_ratio"]))
     ev = ev[ev["is_material"] & ev["intervention_id"].notna() & (ev["occurred_at"] <= window.as_of)]
@@ -243,7 +243,7 @@ def csm_weeks_oracle(truth_dir: Path, dbt_vars: dict[str, Any]) -> pd.DataFrame:
 
 
 def adoption_weekly_oracle(truth_dir: Path, dbt_vars: dict[str, Any]) -> pd.DataFrame:
-    """CSM AI adoption rate per ISO week x CSM segment (seed 002)."""
+    """CSM AI adoption rate per ISO week x CSM segment."""
     window = data_window(truth_dir, dbt_vars)
     pairs = csm_weeks_oracle(truth_dir, dbt_vars)
     grouped = pairs.groupby(["week_start", "segment"]).agg(

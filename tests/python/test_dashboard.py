@@ -41,14 +41,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--virtual-time-budget=15000",
 ]
-CHARTS = [
-    "chart-ai-assisted-rate",
-    "chart-adoption-rate",
-    "chart-automation",
-    "chart-repeat",
-    "chart-cost",
-    "chart-scorecard",
-]
 
 
 def chromium_path() -> str:
@@ -111,15 +103,33 @@ def scalar(db: Path, sql: str) -> float | None:
     return None if row is None or row[0] is None else float(row[0])
 
 
-def pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f} %"
+def fmt(value: float | None, unit: str) -> str:
+    """The page's formatting (scripts/build_dashboard.py fmt)."""
+    if value is None:
+        return "n/a"
+    return {
+        "pct": f"{value:.1f} %",
+        "usd": f"${value:,.2f}",
+        "score": f"{value:.1f}",
+        "seconds": f"{value:,.0f} s",
+    }.get(unit, f"{value:,.2f}")
 
 
-def usd(value: float | None) -> str:
-    return "n/a" if value is None else f"${value:,.2f}"
+def headline_catalog(db: Path) -> list[tuple[str, ...]]:
+    """The catalog's headline metrics with a monthly value: what the page must show."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "select metric, mart, period_column, numerator, denominator, multiplier, filter_sql, unit"
+            " from reference.metric_catalog"
+            " where is_headline and time_grain in ('day', 'month') and numerator is not null"
+            " order by metric"
+        ).fetchall()
 
 
 def test_headline_figures_equal_the_marts(rendered_dom: str, dashboard: PublishedCopy) -> None:
+    """Every headline metric of the catalog has a card, and the card shows the
+    mart's figure for the headline month: sum(numerator) / sum(denominator)
+    over the mart's rows of that month, computed here from the dev database."""
     db = dashboard.dev_db
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute(
@@ -130,51 +140,26 @@ def test_headline_figures_equal_the_marts(rendered_dom: str, dashboard: Publishe
     month = row[0]
     assert re.search(rf'id="headline-month"[^>]*>{month:%Y-%m}<', rendered_dom)
 
-    m = f"date '{month}'"
-    expected = {
-        "ai_assisted_resolution_rate": pct(scalar(
+    headlines = headline_catalog(db)
+    keys = {metric for metric, *_ in headlines}
+    # The cards a support leader reads first are among them.
+    assert {
+        "ai_assisted_rate_pct", "adoption_rate_pct", "true_ai_resolution_rate_pct",
+        "claimed_ai_resolution_rate_pct", "repeat_contact_rate_short_window_pct",
+        "ai_full_cost_per_resolution_usd", "human_cost_per_resolution_usd", "csat_pct",
+        "scorecard_total_score_pct",
+    } <= keys, keys
+    expected: dict[str, str] = {}
+    for metric, mart, period, num, den, multiplier, filter_sql, unit in headlines:
+        where = f" and {filter_sql}" if filter_sql else ""
+        value_sql = (
+            f"{multiplier} * sum({num}) / nullif(sum({den}), 0)" if den else f"{multiplier} * sum({num})"
+        )
+        expected[metric] = fmt(scalar(
             db,
-            "select 100.0 * sum(ai_assisted_interventions) / sum(interventions)"
-            f" from marts.mart_ai_assisted_resolution_monthly where month_start = {m}",
-        )),
-        "csm_ai_adoption_rate": pct(scalar(
-            db,
-            "select 100.0 * sum(adopting_csm_weeks) / sum(active_csm_weeks)"
-            f" from marts.mart_csm_ai_adoption_monthly where month_start = {m}",
-        )),
-        "true_ai_resolution_rate": pct(scalar(
-            db,
-            "select 100.0 * sum(true_ai_resolutions) / sum(tickets_judged_7d)"
-            f" from marts.mart_automation_resolution_monthly where ticket_month = {m}",
-        )),
-        "claimed_ai_resolution_rate": pct(scalar(
-            db,
-            "select 100.0 * sum(claimed_ai_resolutions) / sum(tickets)"
-            f" from marts.mart_automation_resolution_monthly where ticket_month = {m}",
-        )),
-        "repeat_contact_rate_7d": pct(scalar(
-            db,
-            "select 100.0 * sum(repeat_contacts_7d) / sum(mature_tickets_7d)"
-            f" from marts.mart_repeat_contacts_monthly where solved_month = {m}",
-        )),
-        # One row per month: the mart's own figures.
-        "ai_cost_per_resolution": usd(scalar(
-            db,
-            "select ai_full_cost_per_resolution_usd"
-            f" from marts.mart_cost_per_resolution_monthly where month_start = {m}",
-        )),
-        "human_cost_per_resolution": usd(scalar(
-            db,
-            "select human_cost_per_resolution_usd"
-            f" from marts.mart_cost_per_resolution_monthly where month_start = {m}",
-        )),
-    }
-    score = scalar(
-        db,
-        "select weighted_total_score_pct from marts.mart_balanced_scorecard_monthly"
-        f" where month_start = {m}",
-    )
-    expected["scorecard_total"] = "n/a" if score is None else f"{score:.1f}"
+            f"select {value_sql} from marts.{mart}"
+            f" where date_trunc('month', {period}) = date '{month}'{where}",
+        ), unit)
 
     shown = {key: kpi_text(rendered_dom, key) for key in expected}
     assert shown == expected
@@ -188,23 +173,38 @@ def test_benchmark_bands_are_shown(rendered_dom: str, dashboard: PublishedCopy) 
             " where month_start = (select max(month_start) from marts.mart_ai_assisted_resolution_monthly"
             " where is_complete_month) and benchmark_band is not null"
         ).fetchall()
-    card = re.search(r'id="kpi-ai_assisted_resolution_rate".*?</div></div>', rendered_dom, re.S)
+    card = re.search(r'id="kpi-ai_assisted_rate_pct".*?</div></div>', rendered_dom, re.S)
     assert card
     labels = {"below_good": "below good", "good": "good", "great": "great", "world_class": "world class"}
     for segment, band in rows:
         assert f"{segment}: {labels[band]}" in card.group(0)
 
 
-def test_every_chart_is_drawn(rendered_dom: str) -> None:
-    for chart in CHARTS:
+def test_every_chart_is_drawn(rendered_dom: str, dashboard: PublishedCopy) -> None:
+    """A chart per catalog panel and per benchmarked headline metric, each
+    drawn by plotly.js."""
+    with duckdb.connect(str(dashboard.dev_db), read_only=True) as con:
+        panels = [row[0] for row in con.execute(
+            "select distinct dashboard_panel from reference.metric_catalog"
+            " where dashboard_panel is not null"
+        ).fetchall()]
+        banded = [row[0] for row in con.execute(
+            "select metric from reference.metric_catalog where benchmark is not null and is_headline"
+        ).fetchall()]
+    assert panels and banded
+    slug = lambda text: "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")  # noqa: E731
+    charts = [f"chart-{slug(title)}" for title in panels + banded]
+    for chart in charts:
         tag = re.search(rf'<div[^>]*id="{chart}"[^>]*>', rendered_dom)
         assert tag, f"{chart} is missing"
         # plotly.js marks a div it has drawn; the SVG layers follow it.
         assert "js-plotly-plot" in tag.group(0), f"{chart} was not drawn"
-    assert rendered_dom.count('class="main-svg"') >= 2 * len(CHARTS)
+    assert rendered_dom.count('class="main-svg"') >= 2 * len(charts)
     # Everything is inline: no script or stylesheet is fetched from anywhere.
     assert not re.search(r"<script[^>]*\ssrc=", rendered_dom)
     assert not re.search(r"<link[^>]*\shref=\"https?:", rendered_dom)
+    # No article is cited by its file: the page names them by title.
+    assert not re.search(r"seed\s0{2}\d", rendered_dom, re.I)
 
 
 def test_scorecard_table_lists_the_catalog_metrics(rendered_dom: str, dashboard: PublishedCopy) -> None:

@@ -1,7 +1,7 @@
 """Oracle tests for the support-automation ticket metrics (issue 4).
 
 The ticket metrics are recomputed here from the generator's clean ground truth
-(``_truth/*.parquet``), straight from SPEC.md's definitions, without reading
+(``_truth/*.parquet``), straight from docs/definitions.md, without reading
 the project's SQL: the repeat-contact rule is a plain self-merge of tickets on
 requester and category (the models use a window pass), the resolution path is
 read from message counts, and so on. The dbt build read the messy raw exports
@@ -34,7 +34,7 @@ class DbtBuild(Protocol):
 
     def frame(self, sql: str) -> Any: ...
 
-# SPEC.md "Definitions" defaults (dbt_project.yml vars).
+# The definition vars' defaults (dbt_project.yml; docs/definitions.md).
 REPEAT_SHORT_DAYS = 7
 REPEAT_LONG_DAYS = 14
 VENDOR_WINDOW_HOURS = 72
@@ -64,7 +64,7 @@ def _read(truth_dir: Path, table: str) -> pd.DataFrame:
 
 
 def _latest_event(truth_dir: Path) -> pd.Timestamp:
-    """as_of = the latest event in the data (SPEC.md), as int_data_cutoff."""
+    """as_of = the latest event in the data, as int_data_cutoff."""
     tickets = _read(truth_dir, "helpdesk_tickets")
     messages = _read(truth_dir, "helpdesk_messages")
     ai_events = _read(truth_dir, "ai_events")
@@ -125,7 +125,7 @@ def build_oracle(truth_dir: Path) -> Oracle:
     for column in ("ai_replies", "human_replies", "handoffs", "reopens", "replies_before_solve"):
         t[column] = t[column].fillna(0).astype(int)
 
-    # --- resolution path (SPEC.md) ---------------------------------------
+    # --- resolution path (docs/definitions.md) ---------------------------------------
     ai = t["ai_replies"] > 0
     human_or_handoff = (t["human_replies"] > 0) | (t["handoffs"] > 0)
     t["path"] = np.select(
@@ -201,19 +201,21 @@ def oracle_automation_monthly(t: pd.DataFrame) -> pd.DataFrame:
         tickets=("ticket_id", "size"),
         solved_tickets=("solved", "sum"),
         claimed_ai_resolutions=("claimed", "sum"),
-        tickets_judged_7d=("judged_7d", "sum"),
-        claimed_ai_resolutions_judged_7d=("claimed_judged", "sum"),
+        tickets_judged_short_window=("judged_7d", "sum"),
+        claimed_ai_resolutions_judged_short_window=("claimed_judged", "sum"),
         true_ai_resolutions=("true_", "sum"),
-        tickets_judged_72h=("judged_72h", "sum"),
+        tickets_judged_vendor_window=("judged_72h", "sum"),
         vendor_billable_resolutions=("billable_", "sum"),
         first_contact_resolutions=("fcr_", "sum"),
-    ).reset_index()
+    ).reset_index().rename(columns={"ticket_month": "month_start"})
+    g["repeat_window_short_days"] = REPEAT_SHORT_DAYS
+    g["vendor_resolution_window_hours"] = VENDOR_WINDOW_HOURS
     g["claimed_ai_resolution_rate_pct"] = _rate(g["claimed_ai_resolutions"], g["tickets"])
-    g["true_ai_resolution_rate_pct"] = _rate(g["true_ai_resolutions"], g["tickets_judged_7d"])
-    g["ai_resolution_overcount"] = g["claimed_ai_resolutions_judged_7d"] - g["true_ai_resolutions"]
-    g["ai_resolution_overcount_pct"] = _rate(g["ai_resolution_overcount"], g["claimed_ai_resolutions_judged_7d"])
-    g["vendor_billable_resolution_rate_pct"] = _rate(g["vendor_billable_resolutions"], g["tickets_judged_72h"])
-    g["first_contact_resolution_rate_pct"] = _rate(g["first_contact_resolutions"], g["tickets_judged_7d"])
+    g["true_ai_resolution_rate_pct"] = _rate(g["true_ai_resolutions"], g["tickets_judged_short_window"])
+    g["ai_resolution_overcount"] = g["claimed_ai_resolutions_judged_short_window"] - g["true_ai_resolutions"]
+    g["ai_resolution_overcount_pct"] = _rate(g["ai_resolution_overcount"], g["claimed_ai_resolutions_judged_short_window"])
+    g["vendor_billable_resolution_rate_pct"] = _rate(g["vendor_billable_resolutions"], g["tickets_judged_vendor_window"])
+    g["first_contact_resolution_rate_pct"] = _rate(g["first_contact_resolutions"], g["tickets_judged_short_window"])
     return g
 
 
@@ -224,13 +226,15 @@ def oracle_repeat_monthly(t: pd.DataFrame) -> pd.DataFrame:
     )
     g = solved.groupby(["solved_month", "category", "path"]).agg(
         solved_tickets=("ticket_id", "size"),
-        mature_tickets_7d=("mature_7d", "sum"),
-        repeat_contacts_7d=("r7", "sum"),
-        mature_tickets_14d=("mature_14d", "sum"),
-        repeat_contacts_14d=("r14", "sum"),
-    ).reset_index().rename(columns={"path": "resolution_path"})
-    g["repeat_contact_rate_7d_pct"] = _rate(g["repeat_contacts_7d"], g["mature_tickets_7d"])
-    g["repeat_contact_rate_14d_pct"] = _rate(g["repeat_contacts_14d"], g["mature_tickets_14d"])
+        mature_tickets_short_window=("mature_7d", "sum"),
+        repeat_contacts_short_window=("r7", "sum"),
+        mature_tickets_long_window=("mature_14d", "sum"),
+        repeat_contacts_long_window=("r14", "sum"),
+    ).reset_index().rename(columns={"path": "resolution_path", "solved_month": "month_start"})
+    g["repeat_window_short_days"] = REPEAT_SHORT_DAYS
+    g["repeat_window_long_days"] = REPEAT_LONG_DAYS
+    g["repeat_contact_rate_short_window_pct"] = _rate(g["repeat_contacts_short_window"], g["mature_tickets_short_window"])
+    g["repeat_contact_rate_long_window_pct"] = _rate(g["repeat_contacts_long_window"], g["mature_tickets_long_window"])
     return g
 
 
@@ -239,7 +243,7 @@ def _assert_frames_match(expected: pd.DataFrame, actual: pd.DataFrame, keys: lis
     actual = actual.copy()
     for frame in (expected, actual):
         for key in keys:
-            if key.endswith("_month"):
+            if key.endswith("_month") or key == "month_start":
                 frame[key] = pd.to_datetime(frame[key])
     merged = expected.merge(actual, on=keys, how="outer", suffixes=("_oracle", "_mart"), indicator=True)
     unmatched = merged[merged["_merge"] != "both"]
@@ -292,8 +296,8 @@ def test_fct_tickets_flags_match_oracle(generated_build: DbtBuild, oracle: Oracl
         select
             ticket_id,
             resolution_path,
-            is_repeat_contact_7d,
-            is_repeat_contact_14d,
+            is_repeat_contact_short_window,
+            is_repeat_contact_long_window,
             is_claimed_ai_resolution,
             is_true_ai_resolution,
             is_vendor_billable_resolution,
@@ -305,8 +309,8 @@ def test_fct_tickets_flags_match_oracle(generated_build: DbtBuild, oracle: Oracl
     expected = pd.DataFrame({
         "ticket_id": t["ticket_id"],
         "resolution_path": t["path"],
-        "is_repeat_contact_7d": t["repeat_7d"],
-        "is_repeat_contact_14d": t["repeat_14d"],
+        "is_repeat_contact_short_window": t["repeat_7d"],
+        "is_repeat_contact_long_window": t["repeat_14d"],
         "is_claimed_ai_resolution": t["claimed"].astype("boolean"),
         "is_true_ai_resolution": t["true"],
         "is_vendor_billable_resolution": t["billable"],
@@ -329,8 +333,9 @@ def test_fct_tickets_flags_match_oracle(generated_build: DbtBuild, oracle: Oracl
 def test_automation_resolution_monthly_matches_oracle(generated_build: DbtBuild, oracle: Oracle) -> None:
     mart = generated_build.frame("select * from marts.mart_automation_resolution_monthly")
     expected = oracle_automation_monthly(oracle.tickets)
-    assert set(mart.columns) == set(expected.columns)
-    _assert_frames_match(expected, mart, ["ticket_month", "category"], "mart_automation_resolution_monthly")
+    # Every column the oracle computes is in the mart (a mart may carry more).
+    assert set(expected.columns) <= set(mart.columns), set(expected.columns) - set(mart.columns)
+    _assert_frames_match(expected, mart, ["month_start", "category"], "mart_automation_resolution_monthly")
     # The over-count is the point of the mart: the data must show one.
     assert expected["ai_resolution_overcount"].sum() > 0
 
@@ -338,9 +343,10 @@ def test_automation_resolution_monthly_matches_oracle(generated_build: DbtBuild,
 def test_repeat_contacts_monthly_matches_oracle(generated_build: DbtBuild, oracle: Oracle) -> None:
     mart = generated_build.frame("select * from marts.mart_repeat_contacts_monthly")
     expected = oracle_repeat_monthly(oracle.tickets)
-    assert set(mart.columns) == set(expected.columns)
+    # Every column the oracle computes is in the mart (a mart may carry more).
+    assert set(expected.columns) <= set(mart.columns), set(expected.columns) - set(mart.columns)
     _assert_frames_match(
-        expected, mart, ["solved_month", "category", "resolution_path"], "mart_repeat_contacts_monthly"
+        expected, mart, ["month_start", "category", "resolution_path"], "mart_repeat_contacts_monthly"
     )
     # Immature tickets are out of the denominator, never counted as "no repeat".
-    assert (expected["mature_tickets_7d"] < expected["solved_tickets"]).any()
+    assert (expected["mature_tickets_short_window"] < expected["solved_tickets"]).any()

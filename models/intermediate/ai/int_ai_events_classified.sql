@@ -1,4 +1,5 @@
--- Material AI involvement, decided once for every AI event (seed 000: "AI
+-- Material AI involvement, decided once for every AI event
+-- (docs/definitions.md; "AI-Assisted Resolution Rate": "AI
 -- played a material role in the outcome, including drafting the response,
 -- surfacing the risk signal, generating the recommendation, or taking a
 -- bounded autonomous action"). Every metric that asks "did AI materially
@@ -61,7 +62,8 @@ events_with_tools as (
         ai_events.event_type,
         ai_events.ai_output_chars,
         ai_events.retained_ratio,
-        -- Seed 002: only approved tools count, and only while approved: an
+        -- "CSM AI Adoption Rate": only approved tools count, and only while
+        -- approved: an
         -- event before approved_at or from retired_at on is not. An
         -- approved tool with no approval date counts as always approved.
         coalesce(
@@ -87,7 +89,8 @@ classified as (
 
     select
         *,
-        -- Seed 000: "Counting AI tool usage (e.g., CSM opened the copilot)
+        -- "AI-Assisted Resolution Rate": "Counting AI tool usage (e.g., CSM
+        -- opened the copilot)
         -- instead of AI-materially-influenced outcomes" and "output
         -- completely rewritten" are the mistakes this rule avoids.
         case

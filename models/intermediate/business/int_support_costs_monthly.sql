@@ -1,10 +1,10 @@
 -- The finance ledger per calendar month, split the way cost per resolution
--- needs it. Seed 003: "You need to account for the full cost of
--- automation—platform fees, training data creation, ongoing
--- optimization—not just the marginal cost of each automated interaction."
--- The channel a line is charged to (human / ai / shared) decides whose cost
--- it is; within the AI channel the cost type is kept apart, and the types in
--- var ai_marginal_cost_types (default ai_usage) make up the marginal cost.
+-- needs it. "Support Automation Success Metrics": "You need to account for the
+-- full cost of automation—platform fees, training data creation, ongoing
+-- optimization—not just the marginal cost of each automated interaction." The
+-- channel a line is charged to (human / ai / shared) decides whose cost it is;
+-- within the AI channel the cost type is kept apart, and the types in var
+-- ai_marginal_cost_types (default ai_usage) make up the marginal cost.
 with support_costs as (
 
     select * from {{ ref('stg_finance__support_costs') }}

@@ -5,7 +5,7 @@
 -- without an author cannot be attributed and is left out.
 with messages as (
 
-    select * from {{ ref('stg_helpdesk__messages') }}
+    select * from {{ ref('int_helpdesk_messages_classified') }}
 
 ),
 
@@ -18,9 +18,7 @@ ai_replies as (
 
     from messages
     where
-        author_role = 'ai_agent'
-        and event_type = 'message'
-        and is_public
+        is_ai_reply
         and ticket_id is not null
         and author_id is not null
 

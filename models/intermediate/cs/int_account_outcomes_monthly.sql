@@ -1,9 +1,9 @@
--- The customer outcomes seed 000 asks AI-assisted resolution to be read
--- against ("A high rate with declining CSAT or GRR means AI is creating
--- noise, not value"), per account and calendar month: CSAT answers on the
--- account's tickets (month of responded_at) and renewals (month of
--- renewal_date). Marts add these up for a segment, or for the accounts an
--- AI-assisted (or unassisted) intervention touched.
+-- The customer outcomes "AI-Assisted Resolution Rate" asks the rate to be read
+-- against ("A high rate with declining CSAT or GRR means AI is creating noise,
+-- not value"), per account and calendar month: CSAT answers on the account's
+-- tickets (month of responded_at) and renewals (month of renewal_date). Marts
+-- add these up for a segment, or for the accounts an AI-assisted (or
+-- unassisted) intervention touched.
 with accounts as (
 
     select * from {{ ref('stg_crm__accounts') }}
@@ -34,7 +34,7 @@ data_cutoff as (
 
 ),
 
--- SPEC.md: CSAT % = answers 4-5 / all answers (var csat_satisfied_min_score).
+-- CSAT % = satisfied answers / all answers (macro is_csat_satisfied).
 csat_answers as (
 
     select
@@ -43,9 +43,7 @@ csat_answers as (
         count(*) as csat_answers,
         sum(
             case
-                when
-                    surveys.score >= {{ var('csat_satisfied_min_score') }}
-                    then 1
+                when {{ is_csat_satisfied('surveys.score') }} then 1
                 else 0
             end
         ) as csat_satisfied_answers
@@ -118,7 +116,7 @@ final as (
 
     select
         joined.account_id,
-        accounts.segment,
+        {{ segment_or_unknown("accounts.segment") }} as segment,
         joined.month_start,
         cast(joined.csat_answers as {{ dbt.type_bigint() }}) as csat_answers,
         cast(joined.csat_satisfied_answers as {{ dbt.type_bigint() }})

@@ -1,8 +1,9 @@
 -- Knowledge-base views, each with whether the same requester opened a
 -- ticket within var kb_contact_after_view_hours after it (viewed_at <
 -- created_at <= viewed_at + window): the article did not answer the
--- question. Seed 003: "If customers frequently click through to articles
--- but still escalate to human support, those articles need improvement."
+-- question. "Support Automation Success Metrics": "If customers
+-- frequently click through to articles but still escalate to human
+-- support, those articles need improvement."
 --
 -- Same single window pass as int_tickets_repeat_contacts: per requester,
 -- ticket creations ("contacts") and views ("probes") on one time line, a

@@ -1,13 +1,14 @@
 -- First response times and customer sentiment per ticket.
 --
--- First response time (SPEC.md): first public support-side message -
--- created_at, split AI vs human. Human FRT counts from the hand-off, or from
--- creation when there was none. Seed 003: "the real signal comes from
--- tracking FRT for human-handled tickets after automation implementation."
--- Sentiment (seed 003): "If sentiment starts positive but deteriorates as
--- the interaction continues, it suggests your automation struggles with
--- follow-up questions or complex scenarios": first and last scored customer
--- message of the conversation.
+-- First response time (docs/definitions.md, "First response time"): first
+-- public support reply - created_at, split AI vs human. Human FRT counts
+-- from the hand-off, or from creation when there was none. "Support
+-- Automation Success Metrics": "the real signal comes from tracking FRT for
+-- human-handled tickets after automation implementation." Sentiment: "If
+-- sentiment starts positive but deteriorates as the interaction continues,
+-- it suggests your automation struggles with follow-up questions or
+-- complex scenarios": first and last scored customer message of the
+-- conversation.
 with tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}
@@ -16,7 +17,7 @@ with tickets as (
 
 messages as (
 
-    select * from {{ ref('stg_helpdesk__messages') }}
+    select * from {{ ref('int_helpdesk_messages_classified') }}
 
 ),
 
@@ -24,54 +25,29 @@ conversation_times as (
 
     select
         ticket_id,
+        min(case when is_ai_reply then created_at end) as first_ai_reply_at,
         min(
-            case
-                when
-                    author_role = 'ai_agent'
-                    and event_type = 'message'
-                    and is_public
-                    then created_at
-            end
-        ) as first_ai_reply_at,
-        min(
-            case
-                when
-                    author_role = 'agent'
-                    and event_type = 'message'
-                    and is_public
-                    then created_at
-            end
+            case when is_human_reply then created_at end
         ) as first_human_reply_at,
-        min(
-            case when event_type = 'handoff_to_human' then created_at end
-        ) as first_handoff_at,
+        min(case when is_handoff then created_at end) as first_handoff_at,
         -- min_by / max_by (DuckDB and Spark alike) read one aggregate pass.
         min_by(
             sentiment_score,
             case
-                when
-                    author_role = 'customer'
-                    and event_type = 'message'
-                    and sentiment_score is not null
+                when is_customer_message and sentiment_score is not null
                     then created_at
             end
         ) as first_customer_sentiment,
         max_by(
             sentiment_score,
             case
-                when
-                    author_role = 'customer'
-                    and event_type = 'message'
-                    and sentiment_score is not null
+                when is_customer_message and sentiment_score is not null
                     then created_at
             end
         ) as last_customer_sentiment,
         sum(
             case
-                when
-                    author_role = 'customer'
-                    and event_type = 'message'
-                    and sentiment_score is not null
+                when is_customer_message and sentiment_score is not null
                     then 1
                 else 0
             end

@@ -1,13 +1,14 @@
--- Repeat contact (seed 003): "what percentage of customers reach out again
--- about the same issue within a defined timeframe—typically 7-14 days. It's
--- the ultimate test of whether your automated resolution actually resolved
--- anything." For a solved ticket: the same requester opens another ticket in
+-- Repeat contact (docs/definitions.md, "Repeat contact"; "Support
+-- Automation Success Metrics": "what percentage of customers reach out
+-- again about the same issue within a defined timeframe—typically 7-14
+-- days"). For a solved ticket: the same requester opens another ticket in
 -- the same category with solved_at < created_at <= solved_at + N days, for
--- N = var repeat_window_short_days and var repeat_window_long_days. The one
--- place this rule lives; fct_tickets and the marts read it.
+-- N = var repeat_window_short_days (the short window) and var
+-- repeat_window_long_days (the long window). The one place this rule
+-- lives; fct_tickets and the marts read it.
 --
--- Built with one window pass instead of a range self-join (fast at 10 M
--- tickets and on skewed requesters, see PERFORMANCE_NOTES.md): per requester
+-- Built with one window pass instead of a range self-join (a self-join
+-- slows down badly on requesters with many tickets): per requester
 -- and category, ticket creations ("contacts") and solves ("probes") are put
 -- on one time line, a contact sorted before a probe at the same instant, and
 -- each probe takes the earliest contact on the rows after it: the first
@@ -139,9 +140,9 @@ windows as (
 
 ),
 
--- SPEC.md: a window-based flag is judged only once the window has fully
--- elapsed by as_of ("mature"); an immature row is null, never false, so it
--- drops out of the rate's denominator instead of counting as no repeat.
+-- A window-based flag is judged only once the window has fully elapsed by
+-- as_of ("mature"); an immature row is null, never false, so it drops out
+-- of the rate's denominator instead of counting as no repeat.
 final as (
 
     select
@@ -156,11 +157,11 @@ final as (
         case
             when solved_at is not null
                 then is_identifiable and short_window_ends_at <= as_of_at
-        end as is_mature_7d,
+        end as is_mature_short_window,
         case
             when solved_at is not null
                 then is_identifiable and long_window_ends_at <= as_of_at
-        end as is_mature_14d,
+        end as is_mature_long_window,
         case
             when
                 solved_at is not null
@@ -169,7 +170,7 @@ final as (
                 then coalesce(
                     next_same_issue_contact_at <= short_window_ends_at, false
                 )
-        end as is_repeat_contact_7d,
+        end as is_repeat_contact_short_window,
         case
             when
                 solved_at is not null
@@ -178,7 +179,7 @@ final as (
                 then coalesce(
                     next_same_issue_contact_at <= long_window_ends_at, false
                 )
-        end as is_repeat_contact_14d
+        end as is_repeat_contact_long_window
 
     from windows
 

@@ -1,12 +1,14 @@
 -- How each ticket was resolved, and whether the resolution holds: the one
 -- place the resolution path, claimed / true / vendor-billable AI resolution
--- and first contact resolution are decided (SPEC.md "Definitions").
+-- and first contact resolution are decided (docs/definitions.md,
+-- "Resolution path" and "AI resolution: claimed, true, billable").
 --
--- Seed 003: "'resolved' means the customer's problem was actually solved,
--- not just that the ticket was closed automatically ... You need to track
--- whether customers return with the same issue within a reasonable
--- timeframe, whether they escalate to human support after an automated
--- interaction, and whether they indicate satisfaction with the resolution."
+-- "Support Automation Success Metrics" (Halo AI): "'resolved' means the
+-- customer's problem was actually solved, not just that the ticket was
+-- closed automatically ... You need to track whether customers return with
+-- the same issue within a reasonable timeframe, whether they escalate to
+-- human support after an automated interaction, and whether they indicate
+-- satisfaction with the resolution."
 with tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}
@@ -15,7 +17,7 @@ with tickets as (
 
 messages as (
 
-    select * from {{ ref('stg_helpdesk__messages') }}
+    select * from {{ ref('int_helpdesk_messages_classified') }}
 
 ),
 
@@ -37,34 +39,19 @@ data_cutoff as (
 
 ),
 
--- A support-side reply is a public message by the AI agent or a human agent;
--- hand-offs, out-of-scope events and internal notes are not replies.
+-- The message flags (public replies, hand-offs, reopens) are decided in
+-- int_helpdesk_messages_classified; here only "after the solve" is added.
 ticket_messages as (
 
     select
         messages.ticket_id,
         messages.created_at,
-        coalesce(
-            messages.author_role = 'ai_agent'
-            and messages.event_type = 'message'
-            and messages.is_public,
-            false
-        ) as is_ai_reply,
-        coalesce(
-            messages.author_role = 'agent'
-            and messages.event_type = 'message'
-            and messages.is_public,
-            false
-        ) as is_human_reply,
-        coalesce(
-            messages.event_type = 'handoff_to_human', false
-        ) as is_handoff,
-        coalesce(
-            messages.author_role = 'customer'
-            and messages.event_type = 'message',
-            false
-        ) as is_customer_message,
-        coalesce(messages.event_type = 'reopened', false) as is_reopen_event,
+        messages.is_ai_reply,
+        messages.is_human_reply,
+        messages.is_support_reply,
+        messages.is_handoff,
+        messages.is_customer_message,
+        messages.is_reopen_event,
         coalesce(
             messages.created_at > tickets.solved_at, false
         ) as is_after_solve
@@ -84,18 +71,19 @@ conversations as (
         sum(case when is_handoff then 1 else 0 end) as handoffs,
         sum(
             case
-                when (is_ai_reply or is_human_reply) and not is_after_solve
+                when is_support_reply and not is_after_solve
                     then 1
                 else 0
             end
         ) as support_replies_before_resolution,
-        -- SPEC.md: a reopen is a `reopened` event after the ticket was solved.
+        -- A reopen is a `reopened` event after the ticket was solved.
         sum(
             case when is_reopen_event and is_after_solve then 1 else 0 end
         ) as reopens,
-        -- Seed 003: "did they have to rephrase their question three times
-        -- before getting a useful response?" Customer messages up to the
-        -- solve (all of them while unsolved) are the friction proxy.
+        -- "Support Automation Success Metrics": "did they have to rephrase
+        -- their question three times before getting a useful response?"
+        -- Customer messages up to the solve (all of them while unsolved) are
+        -- the friction proxy.
         sum(
             case
                 when is_customer_message and not is_after_solve then 1 else 0
@@ -140,8 +128,8 @@ joined as (
             as {{ dbt.type_bigint() }}
         ) as customer_messages_before_resolution,
         conversations.first_customer_message_after_solve_at,
-        repeat_contacts.is_mature_7d,
-        repeat_contacts.is_repeat_contact_7d,
+        repeat_contacts.is_mature_short_window,
+        repeat_contacts.is_repeat_contact_short_window,
         surveys.csat_score,
         data_cutoff.as_of_at,
         {{ dbt.dateadd(
@@ -161,9 +149,9 @@ joined as (
 
 ),
 
--- SPEC.md: ai_only (only the AI agent answered), ai_to_human (AI answered,
--- then a hand-off or a human reply), human_only, unanswered. Judged on the
--- whole conversation, so an AI-solved ticket a human later picks up is
+-- ai_only (only the AI agent answered), ai_to_human (AI answered, then a
+-- hand-off or a human reply), human_only, unanswered. Judged on the whole
+-- conversation, so an AI-solved ticket a human later picks up is
 -- ai_to_human.
 pathed as (
 
@@ -198,8 +186,9 @@ claimed as (
 ),
 
 -- Window-based flags of a solved ticket stay null until the window has
--- elapsed by as_of (SPEC.md "mature"): left out of the rate's denominator,
--- not counted as good. An unsolved ticket is judged at once: not resolved.
+-- elapsed by as_of (the ticket is "mature"): left out of the rate's
+-- denominator, not counted as good. An unsolved ticket is judged at once:
+-- not resolved.
 final as (
 
     select
@@ -219,20 +208,19 @@ final as (
         first_customer_message_after_solve_at,
         vendor_window_ends_at,
         is_claimed_ai_resolution,
-        -- True (verified) AI resolution, seed 003: claimed, and not
-        -- reopened, no repeat contact within 7 days, no escalation, and -
-        -- where a CSAT answer exists - CSAT >= var csat_satisfied_min_score.
+        -- True (verified) AI resolution: claimed, and not reopened, no
+        -- repeat contact within the short window (var
+        -- repeat_window_short_days), no escalation, and - where a CSAT
+        -- answer exists - a satisfied CSAT answer.
         case
             when not is_solved then false
-            when not is_mature_7d then null
+            when not is_mature_short_window then null
             else
                 is_claimed_ai_resolution
                 and not is_reopened
-                and not is_repeat_contact_7d
+                and not is_repeat_contact_short_window
                 and not has_escalation
-                and coalesce(
-                    csat_score >= {{ var('csat_satisfied_min_score') }}, true
-                )
+                and coalesce({{ is_csat_satisfied('csat_score') }}, true)
         end as is_true_ai_resolution,
         -- Vendor-style billable resolution: solved by the AI with no further
         -- customer message within var vendor_resolution_window_hours of
@@ -248,17 +236,17 @@ final as (
                     true
                 )
         end as is_vendor_billable_resolution,
-        -- First contact resolution (seed 001: "Percentage of issues resolved
-        -- in the first interaction"): solved with exactly one public
-        -- support-side reply (AI or human), no reopen, no repeat contact
-        -- within 7 days.
+        -- First contact resolution ("Key Metrics That Matter": "Percentage
+        -- of issues resolved in the first interaction"): solved with exactly
+        -- one public support-side reply (AI or human), no reopen, no repeat
+        -- contact within the short window.
         case
             when not is_solved then false
-            when not is_mature_7d then null
+            when not is_mature_short_window then null
             else
                 support_replies_before_resolution = 1
                 and not is_reopened
-                and not is_repeat_contact_7d
+                and not is_repeat_contact_short_window
         end as is_first_contact_resolution
 
     from claimed

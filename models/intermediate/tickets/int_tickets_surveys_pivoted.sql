@@ -1,7 +1,8 @@
 -- Survey answers per ticket, one column set per survey type: the latest
 -- score (what a ticket-level rule such as true AI resolution reads) and the
--- answer counts the experience marts add up (SPEC.md: CSAT % = answers 4-5 /
--- all answers; CES = mean 1-7; NPS = % 9-10 - % 0-6, counted over answers).
+-- answer counts the experience marts add up (docs/definitions.md, "CSAT,
+-- CES and NPS": CSAT % = satisfied answers / all answers; CES = mean 1-7;
+-- NPS = % 9-10 - % 0-6, counted over answers).
 -- max_by (DuckDB and Spark alike) keeps the answer given last.
 with surveys as (
 
@@ -47,7 +48,7 @@ pivoted as (
             case
                 when
                     survey_type = 'csat'
-                    and score >= {{ var('csat_satisfied_min_score') }}
+                    and {{ is_csat_satisfied('score') }}
                     then 1
                 else 0
             end

@@ -1,11 +1,11 @@
 -- Human work on each ticket: handle time and copilot assistance.
 --
--- Handle time (SPEC.md): the sum of the ticket's time entries. Copilot-
--- assisted: a material AI draft_sent on the ticket, i.e. involvement_type
--- 'drafted' in int_ai_events_classified (seed 000: the draft kept at least
--- var material_ai_min_retained_ratio of its text, from a tool approved at
--- the time). Seed 001: "For conversations requiring human agents, AI copilot
--- should reduce handle time by 30-50%."
+-- Handle time (docs/definitions.md): the sum of the ticket's time entries.
+-- Copilot-assisted: a material AI draft_sent on the ticket, i.e.
+-- involvement_type 'drafted' in int_ai_events_classified (the draft kept at
+-- least var material_ai_min_retained_ratio of its text, from a tool approved
+-- at the time). "Key Metrics That Matter": "For conversations requiring human
+-- agents, AI copilot should reduce handle time by 30-50%."
 with tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}

@@ -1,17 +1,18 @@
 -- The balanced scorecard, one row per month and metric: the metric's value
--- against its target from the metric catalog (seeds/reference/
--- metric_catalog.csv), how much of the target it attains, and - for every
--- metric, flagged is_headline for the headline ones - its pre-rollout
--- baseline and the change since. Seed 003: "Creating a balanced scorecard
--- prevents the trap of optimizing for one metric while others suffer."
+-- against its target from the metric catalog (reference.metric_catalog,
+-- declared on the marts' columns), how much of the target it attains, and
+-- - for every metric, flagged is_headline for the headline ones - its
+-- pre-rollout baseline and the change since. "Support Automation Success
+-- Metrics": "Creating a balanced scorecard prevents the trap of optimizing
+-- for one metric while others suffer."
 --
 -- Attainment (percent of target, direction-aware):
 -- - higher_is_better: 100 x value / target;
 -- - lower_is_better: 100 x target / value (a value of 0 or less meets it);
 -- then kept within 0..var scorecard_attainment_cap_pct (100), so beating
 -- one target cannot make up for missing another. A metric without a value
--- or a target has no attainment. Baseline: the metric over every month
--- that starts before var ai_rollout_date (sum of numerators / sum of
+-- or a target has no attainment. Baseline: the metric over every
+-- pre-rollout month (macro rollout_period; sum of numerators / sum of
 -- denominators), so a month with more tickets weighs more.
 {%- set cap = var('scorecard_attainment_cap_pct') %}
 with metric_values as (
@@ -49,13 +50,8 @@ periods as (
         metric_values.denominator,
         metric_values.multiplier,
         metric_values.metric_value,
-        case
-            when
-                months.month_start
-                >= cast('{{ var("ai_rollout_date") }}' as date)
-                then 'post_rollout'
-            else 'pre_rollout'
-        end as rollout_period
+        {{ rollout_period('months.month_start', grain='month') }}
+            as rollout_period
 
     from months
     cross join metrics
@@ -176,9 +172,11 @@ final as (
         ) as attainment_pct,
         cast(baseline_value as double) as baseline_value,
         cast(metric_value - baseline_value as double) as delta_vs_baseline,
+        -- A baseline of (float noise around) 0, such as a reduction measured
+        -- against itself, has no percentage change.
         cast(
             case
-                when baseline_value <> 0
+                when abs(baseline_value) > 0.000000001
                     then
                         100.0 * (metric_value - baseline_value)
                         / abs(baseline_value)

@@ -7,24 +7,27 @@
 {%- endif -%}
 {%- set allocate = 1 if allocation == 'resolutions' else 0 -%}
 -- Cost per resolution per calendar month, human vs AI, and its trend.
--- Seed 001: "Total support cost divided by number of resolved
--- conversations." Seed 003: "account for the full cost of
--- automation—platform fees, training data creation, ongoing
--- optimization—not just the marginal cost of each automated interaction
--- ... As your AI learns and improves, that cost should decrease".
+-- "Key Metrics That Matter": "Total support cost divided by number of
+-- resolved conversations." "Support Automation Success Metrics": "account
+-- for the full cost of automation—platform fees, training data creation,
+-- ongoing optimization—not just the marginal cost of each automated
+-- interaction ... As your AI learns and improves, that cost should
+-- decrease".
 --
 -- Resolutions count in the month the ticket was solved (solved_month of
 -- fct_tickets, whose flags decide everything):
 -- - human resolution: a solved ticket with path human_only or ai_to_human
 --   (a human finished it);
 -- - AI resolution: a true (verified) AI resolution. A claimed AI resolution
---   that did not hold is a cost without a resolution; one whose 7-day
---   window has not elapsed by as_of is not counted yet
---   (ai_resolutions_pending_7d).
+--   that did not hold is a cost without a resolution; one whose short
+--   window (var repeat_window_short_days) has not elapsed by as_of is not
+--   counted yet (ai_resolutions_pending_short_window).
 -- Costs: the ledger's human, ai and shared channels (int_support_costs_
--- monthly). Shared costs are split by var shared_cost_allocation:
+-- monthly); a month without any ledger line has no cost figure (null, not
+-- $0). Shared costs are split by var shared_cost_allocation:
 -- 'resolutions' = in proportion to human and true AI resolutions in the
 -- month, 'none' = not allocated (they only enter the blended figure).
+-- Rates: the column declarations in _business__models.yml.
 with costs as (
 
     select * from {{ ref('int_support_costs_monthly') }}
@@ -61,7 +64,7 @@ resolutions as (
                     then 1
                 else 0
             end
-        ) as ai_resolutions_pending_7d
+        ) as ai_resolutions_pending_short_window
 
     from tickets
     where is_solved
@@ -85,18 +88,18 @@ joined as (
         coalesce(resolutions.true_ai_resolutions, 0) as true_ai_resolutions,
         coalesce(resolutions.claimed_ai_resolutions, 0)
             as claimed_ai_resolutions,
-        coalesce(resolutions.ai_resolutions_pending_7d, 0)
-            as ai_resolutions_pending_7d,
-        coalesce(costs.human_cost_usd, 0) as human_cost_usd,
-        coalesce(costs.shared_cost_usd, 0) as shared_cost_usd,
-        coalesce(costs.ai_platform_fee_usd, 0) as ai_platform_fee_usd,
-        coalesce(costs.ai_usage_usd, 0) as ai_usage_usd,
-        coalesce(costs.ai_training_data_usd, 0) as ai_training_data_usd,
-        coalesce(costs.ai_optimization_usd, 0) as ai_optimization_usd,
-        coalesce(costs.ai_other_cost_usd, 0) as ai_other_cost_usd,
-        coalesce(costs.ai_full_cost_usd, 0) as ai_full_cost_usd,
-        coalesce(costs.ai_marginal_cost_usd, 0) as ai_marginal_cost_usd,
-        coalesce(costs.total_cost_usd, 0) as total_cost_usd
+        coalesce(resolutions.ai_resolutions_pending_short_window, 0)
+            as ai_resolutions_pending_short_window,
+        costs.human_cost_usd,
+        costs.shared_cost_usd,
+        costs.ai_platform_fee_usd,
+        costs.ai_usage_usd,
+        costs.ai_training_data_usd,
+        costs.ai_optimization_usd,
+        costs.ai_other_cost_usd,
+        costs.ai_full_cost_usd,
+        costs.ai_marginal_cost_usd,
+        costs.total_cost_usd
 
     from months
     left join costs
@@ -147,22 +150,26 @@ per_resolution as (
 
     select
         *,
-        case
-            when human_resolutions > 0
-                then human_cost_allocated_usd / human_resolutions
-        end as human_cost_per_resolution_usd,
-        case
-            when true_ai_resolutions > 0
-                then ai_full_cost_allocated_usd / true_ai_resolutions
-        end as ai_full_cost_per_resolution_usd,
-        case
-            when true_ai_resolutions > 0
-                then ai_marginal_cost_usd / true_ai_resolutions
-        end as ai_marginal_cost_per_resolution_usd,
-        case
-            when total_resolutions > 0
-                then total_cost_usd / total_resolutions
-        end as blended_cost_per_resolution_usd,
+        {{ catalog_rate(
+            'human_cost_per_resolution_usd',
+            'human_cost_allocated_usd',
+            'human_resolutions',
+        ) }},
+        {{ catalog_rate(
+            'ai_full_cost_per_resolution_usd',
+            'ai_full_cost_allocated_usd',
+            'true_ai_resolutions',
+        ) }},
+        {{ catalog_rate(
+            'ai_marginal_cost_per_resolution_usd',
+            'ai_marginal_cost_usd',
+            'true_ai_resolutions',
+        ) }},
+        {{ catalog_rate(
+            'blended_cost_per_resolution_usd',
+            'total_cost_usd',
+            'total_resolutions',
+        ) }},
         -- Trailing three months (this one and the two before), so one noisy
         -- month does not decide the trend.
         sum(ai_full_cost_allocated_usd) over (
@@ -185,10 +192,11 @@ trended as (
         lag(ai_full_cost_per_resolution_usd) over (
             order by month_start
         ) as prior_ai_full_cost_per_resolution_usd,
-        case
-            when true_ai_resolutions_3m > 0
-                then ai_full_cost_allocated_3m_usd / true_ai_resolutions_3m
-        end as ai_full_cost_per_resolution_3m_usd
+        {{ catalog_rate(
+            'ai_full_cost_per_resolution_3m_usd',
+            'ai_full_cost_allocated_3m_usd',
+            'true_ai_resolutions_3m',
+        ) }}
 
     from per_resolution
 
@@ -198,13 +206,8 @@ final as (
 
     select
         month_start,
-        case
-            when
-                month_start
-                >= cast('{{ var("ai_rollout_date") }}' as date)
-                then 'post_rollout'
-            else 'pre_rollout'
-        end as rollout_period,
+        {{ rollout_period('month_start', grain='month') }} as rollout_period,
+        {{ window_columns(['short']) }},
         '{{ allocation }}' as shared_cost_allocation,
         cast(human_resolutions as {{ dbt.type_bigint() }})
             as human_resolutions,
@@ -214,8 +217,8 @@ final as (
             as total_resolutions,
         cast(claimed_ai_resolutions as {{ dbt.type_bigint() }})
             as claimed_ai_resolutions,
-        cast(ai_resolutions_pending_7d as {{ dbt.type_bigint() }})
-            as ai_resolutions_pending_7d,
+        cast(ai_resolutions_pending_short_window as {{ dbt.type_bigint() }})
+            as ai_resolutions_pending_short_window,
         cast(human_cost_usd as double) as human_cost_usd,
         cast(shared_cost_usd as double) as shared_cost_usd,
         cast(ai_platform_fee_usd as double) as ai_platform_fee_usd,

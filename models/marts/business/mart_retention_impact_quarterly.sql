@@ -1,10 +1,10 @@
 -- Customer retention impact per calendar quarter and segment: churn rate
 -- and gross revenue retention of accounts that had received AI support vs
 -- those that had not, and of accounts with AI-assisted CS interventions vs
--- those without. Seed 001: "Measure churn rate for customers who received
--- AI support vs. those who did not. Good support reduces churn by 10-25%."
--- Seed 000: "A high rate with declining CSAT or GRR means AI is creating
--- noise, not value."
+-- those without. "Key Metrics That Matter": "Measure churn rate for
+-- customers who received AI support vs. those who did not. Good support
+-- reduces churn by 10-25%." "AI-Assisted Resolution Rate": "A high rate
+-- with declining CSAT or GRR means AI is creating noise, not value."
 --
 -- comparison = 'ai_support': the AI agent answered one of the account's
 -- tickets (dim_accounts.first_ai_support_at) before the quarter ended;
@@ -201,7 +201,7 @@ group_keys as (
 
 ),
 
-final as (
+counted as (
 
     select
         group_keys.quarter_start,
@@ -223,32 +223,14 @@ final as (
         cast(
             coalesce(grouped.churned_accounts, 0) as {{ dbt.type_bigint() }}
         ) as churned_accounts,
-        cast(
-            {{ rate_pct(
-                'grouped.churned_accounts',
-                'grouped.accounts_at_risk',
-            ) }} as double
-        ) as churn_rate_pct,
         cast(coalesce(grouped.renewals, 0) as {{ dbt.type_bigint() }})
             as renewals,
         cast(coalesce(grouped.renewal_arr_before_usd, 0) as double)
             as renewal_arr_before_usd,
         cast(coalesce(grouped.renewal_arr_retained_usd, 0) as double)
             as renewal_arr_retained_usd,
-        cast(
-            {{ rate_pct(
-                'grouped.renewal_arr_retained_usd',
-                'grouped.renewal_arr_before_usd',
-            ) }} as double
-        ) as grr_pct,
         cast(coalesce(grouped.renewal_arr_after_usd, 0) as double)
-            as renewal_arr_after_usd,
-        cast(
-            {{ rate_pct(
-                'grouped.renewal_arr_after_usd',
-                'grouped.renewal_arr_before_usd',
-            ) }} as double
-        ) as nrr_pct
+            as renewal_arr_after_usd
 
     from group_keys
     left join grouped
@@ -257,6 +239,24 @@ final as (
             and group_keys.segment = grouped.segment
             and group_keys.comparison = grouped.comparison
             and group_keys.has_ai = grouped.has_ai
+
+),
+
+final as (
+
+    select
+        *,
+        {{ catalog_rate(
+            'churn_rate_pct', 'churned_accounts', 'accounts_at_risk'
+        ) }},
+        {{ catalog_rate(
+            'grr_pct', 'renewal_arr_retained_usd', 'renewal_arr_before_usd'
+        ) }},
+        {{ catalog_rate(
+            'nrr_pct', 'renewal_arr_after_usd', 'renewal_arr_before_usd'
+        ) }}
+
+    from counted
 
 )
 

@@ -1,6 +1,6 @@
--- Revenue per support interaction (seed 001: "Track upsells, cross-sells,
--- and retention saves initiated during support conversations"), per month,
--- interaction source and AI involvement.
+-- Revenue per support interaction ("Key Metrics That Matter": "Track
+-- upsells, cross-sells, and retention saves initiated during support
+-- conversations"), per month, interaction source and AI involvement.
 --
 -- An interaction is a helpdesk ticket (source 'ticket', month it was
 -- created) or a CS intervention (source 'intervention', month it was
@@ -13,7 +13,9 @@
 -- Recent months keep open opportunities (open_opportunities) and will
 -- still grow. AI involvement: a ticket the AI agent answered (path ai_only
 -- or ai_to_human, fct_tickets) or an AI-assisted intervention
--- (fct_cs_interventions.is_ai_assisted).
+-- (fct_cs_interventions.is_ai_assisted). Without any opportunity in the
+-- CRM export the revenue figures are null, not $0: nothing says what was
+-- won. Rates: the column declarations in _business__models.yml.
 with tickets as (
 
     select * from {{ ref('fct_tickets') }}
@@ -90,6 +92,13 @@ sourced_opportunities as (
             opportunities.source_intervention_id
         ) is not null
         and opportunities.created_at <= data_cutoff.as_of_at
+
+),
+
+-- Whether the CRM export holds any opportunity at all.
+opportunity_input as (
+
+    select count(*) as opportunity_rows from opportunities
 
 ),
 
@@ -209,70 +218,86 @@ monthly as (
 
 ),
 
+counted as (
+
+    select
+        monthly.month_start,
+        monthly.interaction_source,
+        monthly.is_ai_involved,
+        cast(monthly.interactions as {{ dbt.type_bigint() }}) as interactions,
+        cast(monthly.interactions_with_opportunity as {{ dbt.type_bigint() }})
+            as interactions_with_opportunity,
+        cast(monthly.sourced_opportunities as {{ dbt.type_bigint() }})
+            as sourced_opportunities,
+        cast(monthly.open_opportunities as {{ dbt.type_bigint() }})
+            as open_opportunities,
+        cast(monthly.lost_opportunities as {{ dbt.type_bigint() }})
+            as lost_opportunities,
+        cast(monthly.won_opportunities as {{ dbt.type_bigint() }})
+            as won_opportunities,
+        cast(
+            monthly.won_opportunities + monthly.lost_opportunities
+            as {{ dbt.type_bigint() }}
+        ) as decided_opportunities,
+        cast(monthly.won_upsells as {{ dbt.type_bigint() }}) as won_upsells,
+        cast(monthly.won_cross_sells as {{ dbt.type_bigint() }})
+            as won_cross_sells,
+        cast(monthly.won_retention_saves as {{ dbt.type_bigint() }})
+            as won_retention_saves,
+        {%- for column in [
+                'upsell_won_usd',
+                'cross_sell_won_usd',
+                'retention_save_won_usd',
+            ] %}
+            cast(
+                case
+                    when opportunity_input.opportunity_rows > 0
+                        then monthly.{{ column }}
+                end as double
+            ) as {{ column }},
+        {%- endfor %}
+        cast(
+            case
+                when opportunity_input.opportunity_rows > 0
+                    then
+                        monthly.upsell_won_usd
+                        + monthly.cross_sell_won_usd
+                        + monthly.retention_save_won_usd
+            end as double
+        ) as won_revenue_usd
+
+    from monthly
+    cross join opportunity_input
+
+),
+
 final as (
 
     select
-        month_start,
-        interaction_source,
-        is_ai_involved,
-        cast(interactions as {{ dbt.type_bigint() }}) as interactions,
-        cast(interactions_with_opportunity as {{ dbt.type_bigint() }})
-            as interactions_with_opportunity,
-        cast(sourced_opportunities as {{ dbt.type_bigint() }})
-            as sourced_opportunities,
-        cast(open_opportunities as {{ dbt.type_bigint() }})
-            as open_opportunities,
-        cast(lost_opportunities as {{ dbt.type_bigint() }})
-            as lost_opportunities,
-        cast(won_opportunities as {{ dbt.type_bigint() }})
-            as won_opportunities,
-        cast(
-            {{ rate_pct(
-                'won_opportunities',
-                '(won_opportunities + lost_opportunities)',
-            ) }} as double
-        ) as win_rate_pct,
-        cast(won_upsells as {{ dbt.type_bigint() }}) as won_upsells,
-        cast(won_cross_sells as {{ dbt.type_bigint() }}) as won_cross_sells,
-        cast(won_retention_saves as {{ dbt.type_bigint() }})
-            as won_retention_saves,
-        cast(upsell_won_usd as double) as upsell_won_usd,
-        cast(cross_sell_won_usd as double) as cross_sell_won_usd,
-        cast(retention_save_won_usd as double) as retention_save_won_usd,
-        cast(
-            upsell_won_usd + cross_sell_won_usd + retention_save_won_usd
-            as double
-        ) as won_revenue_usd,
-        cast(
-            case
-                when interactions > 0 then upsell_won_usd / interactions
-            end as double
-        ) as upsell_revenue_per_interaction_usd,
-        cast(
-            case
-                when interactions > 0 then cross_sell_won_usd / interactions
-            end as double
-        ) as cross_sell_revenue_per_interaction_usd,
-        cast(
-            case
-                when interactions > 0
-                    then retention_save_won_usd / interactions
-            end as double
-        ) as retention_save_revenue_per_interaction_usd,
-        cast(
-            case
-                when interactions > 0
-                    then
-                        (
-                            upsell_won_usd
-                            + cross_sell_won_usd
-                            + retention_save_won_usd
-                        )
-                        / interactions
-            end as double
-        ) as revenue_per_interaction_usd
+        *,
+        {{ catalog_rate(
+            'win_rate_pct', 'won_opportunities', 'decided_opportunities'
+        ) }},
+        {{ catalog_rate(
+            'upsell_revenue_per_interaction_usd',
+            'upsell_won_usd',
+            'interactions',
+        ) }},
+        {{ catalog_rate(
+            'cross_sell_revenue_per_interaction_usd',
+            'cross_sell_won_usd',
+            'interactions',
+        ) }},
+        {{ catalog_rate(
+            'retention_save_revenue_per_interaction_usd',
+            'retention_save_won_usd',
+            'interactions',
+        ) }},
+        {{ catalog_rate(
+            'revenue_per_interaction_usd', 'won_revenue_usd', 'interactions'
+        ) }}
 
-    from monthly
+    from counted
 
 )
 

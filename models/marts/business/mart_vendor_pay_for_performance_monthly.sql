@@ -1,7 +1,8 @@
--- Pay-for-performance (seed 004) per vendor contract and calendar month:
+-- Pay-for-performance ("Essential AI Workforce KPIs for Enterprise Support
+-- Operations") per vendor contract and calendar month:
 -- what the AI vendor would bill on its own count of resolutions, what it
 -- has earned on verified resolutions, and whether it met the contract's
--- thresholds. Seed 004: "vendors are compensated only when agents deliver
+-- thresholds. The article: "vendors are compensated only when agents deliver
 -- confirmed resolutions ... If performance dips below agreed thresholds,
 -- automatic financial adjustments ... activate".
 --
@@ -15,10 +16,13 @@
 -- Rates, over the contract's AI-handled tickets whose window has elapsed
 -- by as_of (fct_tickets leaves the flag null until then):
 -- - verified resolution rate = true AI resolutions / AI-handled tickets
---   judged at 7 days;
+--   judged at the short window (var repeat_window_short_days);
 -- - billable resolution rate = vendor-billable resolutions / AI-handled
---   tickets judged at 72 hours (the vendor's own count);
--- - CSAT % = CSAT answers 4-5 / all CSAT answers on AI-handled tickets.
+--   tickets judged at the vendor's window (var
+--   vendor_resolution_window_hours): the vendor's own count;
+-- - CSAT % = satisfied CSAT answers / all CSAT answers on AI-handled
+--   tickets.
+-- Rates: the column declarations in _business__models.yml.
 -- A threshold is missed when the rate is below min_resolution_rate (a
 -- fraction, compared in percent) or CSAT % below min_csat_pct; exactly at
 -- the minimum is met. A rate with no judged ticket (or no CSAT answer)
@@ -120,12 +124,12 @@ contract_tickets as (
         ai_handled_tickets.ticket_month as month_start,
         count(*) as ai_handled_tickets,
         count(ai_handled_tickets.is_true_ai_resolution)
-            as ai_handled_tickets_judged_7d,
+            as ai_handled_tickets_judged_short_window,
         sum(
             case when ai_handled_tickets.is_true_ai_resolution then 1 else 0 end
         ) as verified_resolutions,
         count(ai_handled_tickets.is_vendor_billable_resolution)
-            as ai_handled_tickets_judged_72h,
+            as ai_handled_tickets_judged_vendor_window,
         sum(
             case
                 when ai_handled_tickets.is_vendor_billable_resolution then 1
@@ -167,12 +171,12 @@ joined as (
         contract_months.penalty_pct,
         coalesce(contract_tickets.ai_handled_tickets, 0)
             as ai_handled_tickets,
-        coalesce(contract_tickets.ai_handled_tickets_judged_7d, 0)
-            as ai_handled_tickets_judged_7d,
+        coalesce(contract_tickets.ai_handled_tickets_judged_short_window, 0)
+            as ai_handled_tickets_judged_short_window,
         coalesce(contract_tickets.verified_resolutions, 0)
             as verified_resolutions,
-        coalesce(contract_tickets.ai_handled_tickets_judged_72h, 0)
-            as ai_handled_tickets_judged_72h,
+        coalesce(contract_tickets.ai_handled_tickets_judged_vendor_window, 0)
+            as ai_handled_tickets_judged_vendor_window,
         coalesce(contract_tickets.billable_resolutions, 0)
             as billable_resolutions,
         coalesce(contract_tickets.csat_answers, 0) as csat_answers,
@@ -191,12 +195,17 @@ rated as (
 
     select
         *,
-        {{ rate_pct('verified_resolutions', 'ai_handled_tickets_judged_7d') }}
-            as verified_resolution_rate_pct,
-        {{ rate_pct('billable_resolutions', 'ai_handled_tickets_judged_72h') }}
-            as billable_resolution_rate_pct,
-        {{ rate_pct('csat_satisfied_answers', 'csat_answers') }}
-            as csat_pct
+        {{ catalog_rate(
+            'verified_resolution_rate_pct',
+            'verified_resolutions',
+            'ai_handled_tickets_judged_short_window',
+        ) }},
+        {{ catalog_rate(
+            'billable_resolution_rate_pct',
+            'billable_resolutions',
+            'ai_handled_tickets_judged_vendor_window',
+        ) }},
+        {{ catalog_rate('csat_pct', 'csat_satisfied_answers', 'csat_answers') }}
 
     from joined
 
@@ -261,6 +270,7 @@ final as (
         month_start,
         effective_from,
         effective_to,
+        {{ window_columns(['short', 'vendor']) }},
         cast(price_per_resolution_usd as double) as price_per_resolution_usd,
         cast(min_resolution_rate as double) as min_resolution_rate,
         cast(min_resolution_rate_pct as double) as min_resolution_rate_pct,
@@ -268,14 +278,14 @@ final as (
         cast(penalty_pct as double) as penalty_pct,
         cast(ai_handled_tickets as {{ dbt.type_bigint() }})
             as ai_handled_tickets,
-        cast(ai_handled_tickets_judged_7d as {{ dbt.type_bigint() }})
-            as ai_handled_tickets_judged_7d,
+        cast(ai_handled_tickets_judged_short_window as {{ dbt.type_bigint() }})
+            as ai_handled_tickets_judged_short_window,
         cast(verified_resolutions as {{ dbt.type_bigint() }})
             as verified_resolutions,
         cast(verified_resolution_rate_pct as double)
             as verified_resolution_rate_pct,
-        cast(ai_handled_tickets_judged_72h as {{ dbt.type_bigint() }})
-            as ai_handled_tickets_judged_72h,
+        cast(ai_handled_tickets_judged_vendor_window as {{ dbt.type_bigint() }})
+            as ai_handled_tickets_judged_vendor_window,
         cast(billable_resolutions as {{ dbt.type_bigint() }})
             as billable_resolutions,
         cast(billable_resolution_rate_pct as double)

@@ -84,7 +84,7 @@ final as (
     select
         accounts.account_id,
         accounts.account_name,
-        coalesce(accounts.segment, 'Unknown') as segment,
+        {{ segment_or_unknown('accounts.segment') }} as segment,
         accounts.industry,
         accounts.owner_csm_id,
         csms.full_name as owner_csm_name,

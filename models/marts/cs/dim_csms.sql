@@ -44,7 +44,7 @@ final as (
         team,
         segment_focus,
         -- Segment the CSM is reported under in the adoption marts.
-        coalesce(segment_focus, 'Unassigned') as segment,
+        {{ segment_or_unassigned('segment_focus') }} as segment,
         hired_at,
         terminated_at,
         hired_at <= as_of_at

@@ -1,5 +1,6 @@
 -- One row per CS intervention with its AI involvement. An intervention is
--- AI-assisted (seed 000: "CS interventions with documented AI involvement")
+-- AI-assisted ("AI-Assisted Resolution Rate": "CS interventions with
+-- documented AI involvement")
 -- when at least one material AI event (int_ai_events_classified, the one
 -- definition) is linked to it by intervention_id, whoever produced it: the
 -- CSM, a colleague or an autonomous AI action. Interventions opened after
@@ -29,44 +30,15 @@ data_cutoff as (
 
 ),
 
--- Seed 000: "Not distinguishing between AI-drafted content, AI-surfaced
--- signals, and autonomous AI actions" is a common mistake, so each
--- involvement type is counted apart.
+-- "AI-Assisted Resolution Rate": "Not distinguishing between AI-drafted
+-- content, AI-surfaced signals, and autonomous AI actions" is a common
+-- mistake, so each involvement type (macro involvement_types) is counted
+-- apart.
 intervention_ai_events as (
 
     select
         ai_events.intervention_id,
-        sum(case when ai_events.is_material then 1 else 0 end)
-            as material_ai_events,
-        sum(case when ai_events.involvement_type = 'drafted' then 1 else 0 end)
-            as drafted_events,
-        sum(
-            case
-                when ai_events.involvement_type = 'surfaced_signal' then 1
-                else 0
-            end
-        ) as surfaced_signal_events,
-        sum(
-            case
-                when ai_events.involvement_type = 'recommendation' then 1
-                else 0
-            end
-        ) as recommendation_events,
-        sum(
-            case
-                when ai_events.involvement_type = 'autonomous_action' then 1
-                else 0
-            end
-        ) as autonomous_action_events,
-        sum(
-            case
-                when not ai_events.is_material and not ai_events.is_shadow_ai
-                    then 1
-                else 0
-            end
-        ) as non_material_ai_events,
-        sum(case when ai_events.is_shadow_ai then 1 else 0 end)
-            as shadow_ai_events,
+        {{ ai_event_counts('ai_events', 'material_ai_events', '_events') }},
         min(case when ai_events.is_material then ai_events.occurred_at end)
             as first_material_ai_at
 
@@ -84,7 +56,7 @@ joined as (
     select
         interventions.intervention_id,
         interventions.account_id,
-        coalesce(accounts.segment, 'Unknown') as segment,
+        {{ segment_or_unknown('accounts.segment') }} as segment,
         interventions.csm_id,
         interventions.intervention_type,
         interventions.opened_at,
@@ -98,13 +70,10 @@ joined as (
         end as outcome,
         coalesce(intervention_ai_events.material_ai_events, 0)
             as material_ai_events,
-        coalesce(intervention_ai_events.drafted_events, 0) as drafted_events,
-        coalesce(intervention_ai_events.surfaced_signal_events, 0)
-            as surfaced_signal_events,
-        coalesce(intervention_ai_events.recommendation_events, 0)
-            as recommendation_events,
-        coalesce(intervention_ai_events.autonomous_action_events, 0)
-            as autonomous_action_events,
+        {%- for involvement in involvement_types() %}
+            coalesce(intervention_ai_events.{{ involvement }}_events, 0)
+                as {{ involvement }}_events,
+        {%- endfor %}
         coalesce(intervention_ai_events.non_material_ai_events, 0)
             as non_material_ai_events,
         coalesce(intervention_ai_events.shadow_ai_events, 0)
@@ -148,20 +117,16 @@ final as (
             false
         ) as is_risk_saved,
         material_ai_events > 0 as is_ai_assisted,
-        drafted_events > 0 as has_drafted,
-        surfaced_signal_events > 0 as has_surfaced_signal,
-        recommendation_events > 0 as has_recommendation,
-        autonomous_action_events > 0 as has_autonomous_action,
+        {%- for involvement in involvement_types() %}
+            {{ involvement }}_events > 0 as has_{{ involvement }},
+        {%- endfor %}
         shadow_ai_events > 0 as has_shadow_ai,
         cast(material_ai_events as {{ dbt.type_bigint() }})
             as material_ai_events,
-        cast(drafted_events as {{ dbt.type_bigint() }}) as drafted_events,
-        cast(surfaced_signal_events as {{ dbt.type_bigint() }})
-            as surfaced_signal_events,
-        cast(recommendation_events as {{ dbt.type_bigint() }})
-            as recommendation_events,
-        cast(autonomous_action_events as {{ dbt.type_bigint() }})
-            as autonomous_action_events,
+        {%- for involvement in involvement_types() %}
+            cast({{ involvement }}_events as {{ dbt.type_bigint() }})
+                as {{ involvement }}_events,
+        {%- endfor %}
         cast(non_material_ai_events as {{ dbt.type_bigint() }})
             as non_material_ai_events,
         cast(shadow_ai_events as {{ dbt.type_bigint() }}) as shadow_ai_events,

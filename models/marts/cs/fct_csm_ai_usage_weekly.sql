@@ -1,9 +1,12 @@
--- One row per CSM and ISO week in which the CSM was active (SPEC.md: role
--- csm, hired on or before the week's last day (Sunday), not terminated
--- before its first day (Monday)), from the data's first week to as_of's
--- week, weeks without any AI use included. Seed 002: "'Active use' means at
--- least three documented AI-assisted interactions per week" with "approved
--- AI tools"; shadow AI is counted apart and never as adoption.
+-- One row per CSM and ISO week in which the CSM was active (role csm, hired
+-- on or before the week's last day (Sunday), not terminated before its
+-- first day (Monday)), from the data's first week to as_of's week, weeks
+-- without any AI use included. "CSM AI Adoption Rate": "'Active use' means
+-- at least three documented AI-assisted interactions per week" with
+-- "approved AI tools" (the threshold is var
+-- adoption_min_weekly_interactions); shadow AI is counted apart and never
+-- as adoption. Each involvement type is counted apart (macro
+-- involvement_types), so the types add up to ai_assisted_interactions.
 with users as (
 
     select * from {{ ref('stg_crm__users') }}
@@ -33,7 +36,7 @@ csms as (
     select
         user_id as csm_id,
         team,
-        coalesce(segment_focus, 'Unassigned') as segment,
+        {{ segment_or_unassigned('segment_focus') }} as segment,
         hired_at,
         terminated_at
 
@@ -75,31 +78,9 @@ user_week_events as (
     select
         ai_events.user_id as csm_id,
         {{ iso_week_start('ai_events.occurred_at') }} as week_start,
-        sum(case when ai_events.is_material then 1 else 0 end)
-            as ai_assisted_interactions,
-        sum(case when ai_events.involvement_type = 'drafted' then 1 else 0 end)
-            as drafted_interactions,
-        sum(
-            case
-                when ai_events.involvement_type = 'surfaced_signal' then 1
-                else 0
-            end
-        ) as surfaced_signal_interactions,
-        sum(
-            case
-                when ai_events.involvement_type = 'recommendation' then 1
-                else 0
-            end
-        ) as recommendation_interactions,
-        sum(
-            case
-                when not ai_events.is_material and not ai_events.is_shadow_ai
-                    then 1
-                else 0
-            end
-        ) as non_material_ai_events,
-        sum(case when ai_events.is_shadow_ai then 1 else 0 end)
-            as shadow_ai_events
+        {{ ai_event_counts(
+            'ai_events', 'ai_assisted_interactions', '_interactions'
+        ) }}
 
     from ai_events
     cross join data_cutoff
@@ -125,12 +106,10 @@ joined as (
             as tenure_band,
         coalesce(user_week_events.ai_assisted_interactions, 0)
             as ai_assisted_interactions,
-        coalesce(user_week_events.drafted_interactions, 0)
-            as drafted_interactions,
-        coalesce(user_week_events.surfaced_signal_interactions, 0)
-            as surfaced_signal_interactions,
-        coalesce(user_week_events.recommendation_interactions, 0)
-            as recommendation_interactions,
+        {%- for involvement in involvement_types() %}
+            coalesce(user_week_events.{{ involvement }}_interactions, 0)
+                as {{ involvement }}_interactions,
+        {%- endfor %}
         coalesce(user_week_events.non_material_ai_events, 0)
             as non_material_ai_events,
         coalesce(user_week_events.shadow_ai_events, 0) as shadow_ai_events
@@ -158,12 +137,10 @@ final as (
             as ai_assisted_interactions,
         ai_assisted_interactions
         >= {{ var('adoption_min_weekly_interactions') }} as is_adopter,
-        cast(drafted_interactions as {{ dbt.type_bigint() }})
-            as drafted_interactions,
-        cast(surfaced_signal_interactions as {{ dbt.type_bigint() }})
-            as surfaced_signal_interactions,
-        cast(recommendation_interactions as {{ dbt.type_bigint() }})
-            as recommendation_interactions,
+        {%- for involvement in involvement_types() %}
+            cast({{ involvement }}_interactions as {{ dbt.type_bigint() }})
+                as {{ involvement }}_interactions,
+        {%- endfor %}
         cast(non_material_ai_events as {{ dbt.type_bigint() }})
             as non_material_ai_events,
         cast(shadow_ai_events as {{ dbt.type_bigint() }}) as shadow_ai_events,

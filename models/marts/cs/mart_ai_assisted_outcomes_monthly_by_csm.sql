@@ -1,15 +1,13 @@
--- AI-assisted vs unassisted outcomes per calendar month and CSM (seed 000:
--- "Compare AI-assisted vs. unassisted outcomes by CSM and account segment").
--- The definitions of mart_ai_assisted_outcomes_monthly, per CSM: the CSM's
--- interventions opened in the month; an account is in the CSM's
--- AI-assisted group for a month when at least one of the CSM's
--- interventions on it that month was AI-assisted, in the unassisted group
--- otherwise. Interventions without a CSM are left out. Association, not
--- cause.
-with interventions as (
+-- AI-assisted vs unassisted outcomes per calendar month and CSM: the twin
+-- of mart_ai_assisted_outcomes_monthly at CSM grain ("AI-Assisted
+-- Resolution Rate": "Compare AI-assisted vs. unassisted outcomes by CSM and
+-- account segment"). An account is in the CSM's AI-assisted group for a
+-- month when at least one of that CSM's interventions on it that month was
+-- AI-assisted (macro ai_assisted_outcome_ctes). Interventions without a CSM
+-- are left out. Association, not cause.
+with counts as (
 
-    select * from {{ ref('fct_cs_interventions') }}
-    where csm_id is not null
+    select * from {{ ref('int_cs_interventions_counted_monthly') }}
 
 ),
 
@@ -31,138 +29,24 @@ account_outcomes as (
 
 ),
 
-intervention_groups as (
-
-    select
-        opened_month as month_start,
-        csm_id,
-        is_ai_assisted,
-        count(*) as interventions,
-        sum(case when is_risk_saved then 1 else 0 end)
-            as risk_interventions_saved,
-        sum(case when is_risk_decided then 1 else 0 end)
-            as risk_interventions_decided
-
-    from interventions
-    group by 1, 2, 3
-
-),
-
-csm_account_months as (
-
-    select
-        opened_month as month_start,
-        csm_id,
-        account_id,
-        max(case when is_ai_assisted then 1 else 0 end) = 1 as is_ai_assisted
-
-    from interventions
-    group by 1, 2, 3
-
-),
-
-account_groups as (
-
-    select
-        csm_account_months.month_start,
-        csm_account_months.csm_id,
-        csm_account_months.is_ai_assisted,
-        count(*) as touched_accounts,
-        sum(coalesce(account_outcomes.csat_satisfied_answers, 0))
-            as csat_satisfied_answers,
-        sum(coalesce(account_outcomes.csat_answers, 0)) as csat_answers,
-        sum(coalesce(account_outcomes.renewals, 0)) as renewals,
-        sum(coalesce(account_outcomes.renewal_arr_before_usd, 0))
-            as renewal_arr_before_usd,
-        sum(coalesce(account_outcomes.renewal_arr_retained_usd, 0))
-            as renewal_arr_retained_usd,
-        sum(coalesce(account_outcomes.renewal_arr_after_usd, 0))
-            as renewal_arr_after_usd
-
-    from csm_account_months
-    left join account_outcomes
-        on
-            csm_account_months.account_id = account_outcomes.account_id
-            and csm_account_months.month_start = account_outcomes.month_start
-    group by 1, 2, 3
-
-),
-
-joined as (
-
-    select
-        intervention_groups.*,
-        coalesce(csms.segment, 'Unknown') as segment,
-        csms.team,
-        coalesce(months.is_complete_month, false) as is_complete_month,
-        coalesce(account_groups.touched_accounts, 0) as touched_accounts,
-        coalesce(account_groups.csat_satisfied_answers, 0)
-            as csat_satisfied_answers,
-        coalesce(account_groups.csat_answers, 0) as csat_answers,
-        coalesce(account_groups.renewals, 0) as renewals,
-        coalesce(account_groups.renewal_arr_before_usd, 0)
-            as renewal_arr_before_usd,
-        coalesce(account_groups.renewal_arr_retained_usd, 0)
-            as renewal_arr_retained_usd,
-        coalesce(account_groups.renewal_arr_after_usd, 0)
-            as renewal_arr_after_usd
-
-    from intervention_groups
-    left join csms
-        on intervention_groups.csm_id = csms.csm_id
-    left join months
-        on intervention_groups.month_start = months.month_start
-    left join account_groups
-        on
-            intervention_groups.month_start = account_groups.month_start
-            and intervention_groups.csm_id = account_groups.csm_id
-            and intervention_groups.is_ai_assisted
-            = account_groups.is_ai_assisted
-
-),
+{{ ai_assisted_outcome_ctes('csm_id', where='csm_id is not null') }},
 
 final as (
 
     select
-        month_start,
-        csm_id,
-        is_ai_assisted,
-        segment,
-        team,
-        is_complete_month,
-        cast(interventions as {{ dbt.type_bigint() }}) as interventions,
-        cast(risk_interventions_saved as {{ dbt.type_bigint() }})
-            as risk_interventions_saved,
-        cast(risk_interventions_decided as {{ dbt.type_bigint() }})
-            as risk_interventions_decided,
-        cast(
-            {{ rate_pct(
-                'risk_interventions_saved',
-                'risk_interventions_decided'
-            ) }}
-            as double
-        ) as save_rate_pct,
-        cast(touched_accounts as {{ dbt.type_bigint() }}) as touched_accounts,
-        cast(csat_satisfied_answers as {{ dbt.type_bigint() }})
-            as csat_satisfied_answers,
-        cast(csat_answers as {{ dbt.type_bigint() }}) as csat_answers,
-        cast(
-            {{ rate_pct('csat_satisfied_answers', 'csat_answers') }} as double
-        ) as csat_pct,
-        cast(renewals as {{ dbt.type_bigint() }}) as renewals,
-        cast(renewal_arr_before_usd as double) as renewal_arr_before_usd,
-        cast(renewal_arr_retained_usd as double) as renewal_arr_retained_usd,
-        cast(
-            {{ rate_pct('renewal_arr_retained_usd', 'renewal_arr_before_usd') }}
-            as double
-        ) as grr_pct,
-        cast(renewal_arr_after_usd as double) as renewal_arr_after_usd,
-        cast(
-            {{ rate_pct('renewal_arr_after_usd', 'renewal_arr_before_usd') }}
-            as double
-        ) as nrr_pct
+        grouped.*,
+        {{ segment_or_unknown('csms.segment') }} as segment,
+        csms.team,
+        {{ catalog_rate(
+            'save_rate_pct',
+            'grouped.risk_interventions_saved',
+            'grouped.risk_interventions_decided',
+        ) }},
+        {{ account_outcome_rates('grouped') }}
 
-    from joined
+    from grouped
+    left join csms
+        on grouped.csm_id = csms.csm_id
 
 )
 

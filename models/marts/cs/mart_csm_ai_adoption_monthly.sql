@@ -1,6 +1,6 @@
--- CSM AI adoption per calendar month and segment (seed 002: "Track weekly
--- during rollout, monthly once stable"), with the two checks seed 002 asks
--- to read beside it.
+-- CSM AI adoption per calendar month and segment ("CSM AI Adoption Rate":
+-- "Track weekly during rollout, monthly once stable"), with the two checks
+-- the article asks to read beside it.
 -- Monthly rate = adopting CSM-weeks / active CSM-weeks over the ISO weeks
 -- of the month (a week counts in the month holding its Thursday, see
 -- int_cs_reporting_weeks): the weekly rate averaged with each week weighted
@@ -39,22 +39,21 @@ csms as (
 
 ),
 
-interventions as (
+tenure_weeks as (
 
-    select * from {{ ref('fct_cs_interventions') }}
+    select * from {{ ref('int_csm_adoption_weekly') }}
+
+),
+
+intervention_counts as (
+
+    select * from {{ ref('int_cs_interventions_counted_monthly') }}
 
 ),
 
 resolution as (
 
     select * from {{ ref('mart_ai_assisted_resolution_monthly') }}
-
-),
-
-benchmark_bands as (
-
-    select * from {{ ref('benchmark_bands') }}
-    where metric = 'csm_ai_adoption_rate'
 
 ),
 
@@ -107,19 +106,26 @@ monthly_usage as (
 
 ),
 
+segment_weeks as (
+
+    {{ rollup(
+        'tenure_weeks',
+        ['report_month', 'segment', 'week_start'],
+        ['adopting_csms', 'active_csms'],
+    ) }}
+
+),
+
 weekly_rates as (
 
     select
         report_month as month_start,
         segment,
         week_start,
-        {{ rate_pct(
-            'sum(case when is_adopter then 1 else 0 end)',
-            'count(*)'
-        ) }} as weekly_adoption_rate_pct
+        {{ rate_pct('adopting_csms', 'active_csms') }}
+            as weekly_adoption_rate_pct
 
-    from csm_weeks
-    group by 1, 2, 3
+    from segment_weeks
 
 ),
 
@@ -155,15 +161,12 @@ month_csms as (
 
 csm_month_interventions as (
 
-    select
-        opened_month as month_start,
-        csm_id,
-        sum(case when is_ai_assisted then 1 else 0 end)
-            as ai_assisted_interventions
-
-    from interventions
-    where csm_id is not null
-    group by 1, 2
+    {{ rollup(
+        'intervention_counts',
+        ['month_start', 'csm_id'],
+        ['ai_assisted_interventions'],
+        where='csm_id is not null',
+    ) }}
 
 ),
 
@@ -245,13 +248,16 @@ joined as (
         resolution.ai_assisted_interventions,
         resolution.ai_assisted_rate_pct,
         resolution.benchmark_band as ai_assisted_resolution_band,
-        benchmark_bands.good_min_pct,
-        benchmark_bands.great_min_pct,
-        benchmark_bands.world_class_min_pct,
-        {{ rate_pct(
+        {{ catalog_rate(
+            'adoption_rate_pct',
             'monthly_usage.adopting_csm_weeks',
-            'monthly_usage.active_csm_weeks'
-        ) }} as adoption_rate_pct
+            'monthly_usage.active_csm_weeks',
+        ) }},
+        {{ catalog_rate(
+            'top_csm_share_pct',
+            'concentration.top_csm_ai_assisted_interventions',
+            'concentration.csm_ai_assisted_interventions',
+        ) }}
 
     from month_segments
     left join monthly_usage
@@ -270,26 +276,14 @@ joined as (
         on
             month_segments.month_start = resolution.month_start
             and month_segments.segment = resolution.segment
-    left join benchmark_bands
-        on month_segments.segment = benchmark_bands.segment
 
 ),
 
 banded as (
 
-    select
-        *,
-        case
-            when good_min_pct is not null
-                then {{ benchmark_band(
-                    'adoption_rate_pct',
-                    'good_min_pct',
-                    'great_min_pct',
-                    'world_class_min_pct'
-                ) }}
-        end as benchmark_band
-
-    from joined
+    {{ with_benchmark_band(
+        'joined', 'adoption_rate_pct', 'csm_ai_adoption_rate'
+    ) }}
 
 ),
 
@@ -299,14 +293,18 @@ final as (
         month_start,
         segment,
         is_complete_month,
+        cast(
+            {{ var('adoption_min_weekly_interactions') }}
+            as {{ dbt.type_bigint() }}
+        ) as adoption_min_weekly_interactions,
         cast(reporting_weeks as {{ dbt.type_bigint() }}) as reporting_weeks,
         cast(active_csm_weeks as {{ dbt.type_bigint() }}) as active_csm_weeks,
         cast(adopting_csm_weeks as {{ dbt.type_bigint() }})
             as adopting_csm_weeks,
-        cast(adoption_rate_pct as double) as adoption_rate_pct,
+        adoption_rate_pct,
         cast(avg_weekly_adoption_rate_pct as double)
             as avg_weekly_adoption_rate_pct,
-        cast(good_min_pct as double) as benchmark_good_min_pct,
+        benchmark_good_min_pct,
         benchmark_band,
         cast(ai_assisted_interactions as {{ dbt.type_bigint() }})
             as ai_assisted_interactions,
@@ -318,16 +316,11 @@ final as (
             as top_csm_ai_assisted_interventions,
         cast(csm_ai_assisted_interventions as {{ dbt.type_bigint() }})
             as csm_ai_assisted_interventions,
-        cast(
-            {{ rate_pct(
-                'top_csm_ai_assisted_interventions',
-                'csm_ai_assisted_interventions'
-            ) }} as double
-        ) as top_csm_share_pct,
+        top_csm_share_pct,
         cast(interventions as {{ dbt.type_bigint() }}) as interventions,
         cast(ai_assisted_interventions as {{ dbt.type_bigint() }})
             as ai_assisted_interventions,
-        cast(ai_assisted_rate_pct as double) as ai_assisted_rate_pct,
+        ai_assisted_rate_pct,
         ai_assisted_resolution_band,
         coalesce(
             ai_assisted_resolution_band in ('good', 'great', 'world_class')

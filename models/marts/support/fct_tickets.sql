@@ -55,16 +55,7 @@ final as (
         tickets.solved_at,
         {{ month_start('tickets.created_at') }} as ticket_month,
         {{ month_start('tickets.solved_at') }} as solved_month,
-        case
-            when
-                tickets.created_at
-                >= cast(
-                    '{{ var("ai_rollout_date") }}'
-                    as {{ dbt.type_timestamp() }}
-                )
-                then 'post_rollout'
-            else 'pre_rollout'
-        end as rollout_period,
+        {{ rollout_period('tickets.created_at') }} as rollout_period,
         resolution.is_solved,
         resolution.resolution_path,
         resolution.ai_public_replies,
@@ -101,10 +92,11 @@ final as (
         conversation.sentiment_shift,
         conversation.sentiment_shift < 0 as is_sentiment_deteriorating,
         repeat_contacts.next_same_issue_contact_at,
-        repeat_contacts.is_mature_7d,
-        repeat_contacts.is_mature_14d,
-        repeat_contacts.is_repeat_contact_7d,
-        repeat_contacts.is_repeat_contact_14d,
+        {{ window_columns(['short', 'long', 'vendor']) }},
+        repeat_contacts.is_mature_short_window,
+        repeat_contacts.is_mature_long_window,
+        repeat_contacts.is_repeat_contact_short_window,
+        repeat_contacts.is_repeat_contact_long_window,
         resolution.is_claimed_ai_resolution,
         resolution.is_true_ai_resolution,
         resolution.is_vendor_billable_resolution,

@@ -1,9 +1,10 @@
 -- How complex the work left for humans is, per month the ticket was
 -- created.
 --
--- Seed 003: "The question isn't just 'are agents handling fewer tickets?'
--- but 'are they handling more valuable work?' Track metrics like average
--- ticket complexity for human-handled issues". A human-handled ticket has a
+-- "Support Automation Success Metrics": "The question isn't just 'are
+-- agents handling fewer tickets?' but 'are they handling more valuable
+-- work?' Track metrics like average ticket complexity for human-handled
+-- issues". A human-handled ticket has a
 -- public reply by a human agent; complexity is the agent-rated 1-5 score,
 -- high from var workload_high_complexity_min.
 with tickets as (
@@ -25,7 +26,7 @@ human_work as (
 monthly as (
 
     select
-        ticket_month,
+        ticket_month as month_start,
         rollout_period,
         count(*) as tickets,
         count(complexity) as rated_tickets,
@@ -63,51 +64,62 @@ monthly as (
 
 ),
 
-final as (
+counted as (
 
     select
-        ticket_month,
+        month_start,
         rollout_period,
         cast(tickets as {{ dbt.type_bigint() }}) as tickets,
         cast(rated_tickets as {{ dbt.type_bigint() }}) as rated_tickets,
         cast(
             coalesce(complexity_sum, 0) as {{ dbt.type_bigint() }}
         ) as complexity_sum,
-        case
-            when rated_tickets > 0
-                then cast(complexity_sum as double) / rated_tickets
-        end as avg_complexity,
         cast(human_tickets as {{ dbt.type_bigint() }}) as human_tickets,
-        {{ rate_pct('human_tickets', 'tickets') }} as human_ticket_share_pct,
         cast(
             rated_human_tickets as {{ dbt.type_bigint() }}
         ) as rated_human_tickets,
         cast(
             coalesce(human_complexity_sum, 0) as {{ dbt.type_bigint() }}
         ) as human_complexity_sum,
-        case
-            when rated_human_tickets > 0
-                then cast(human_complexity_sum as double) / rated_human_tickets
-        end as avg_human_complexity,
         cast(
             high_complexity_human_tickets as {{ dbt.type_bigint() }}
         ) as high_complexity_human_tickets,
-        {{ rate_pct('high_complexity_human_tickets', 'rated_human_tickets') }}
-            as high_complexity_human_share_pct,
         cast(
             human_handled_tickets_timed as {{ dbt.type_bigint() }}
         ) as human_handled_tickets_timed,
         cast(
             coalesce(human_handle_seconds_sum, 0) as {{ dbt.type_bigint() }}
-        ) as human_handle_seconds_sum,
-        case
-            when human_handled_tickets_timed > 0
-                then
-                    cast(human_handle_seconds_sum as double)
-                    / human_handled_tickets_timed
-        end as avg_human_handle_seconds
+        ) as human_handle_seconds_sum
 
     from monthly
+
+),
+
+final as (
+
+    select
+        *,
+        {{ catalog_rate('avg_complexity', 'complexity_sum', 'rated_tickets') }},
+        {{ catalog_rate(
+            'human_ticket_share_pct', 'human_tickets', 'tickets'
+        ) }},
+        {{ catalog_rate(
+            'avg_human_complexity',
+            'human_complexity_sum',
+            'rated_human_tickets',
+        ) }},
+        {{ catalog_rate(
+            'high_complexity_human_share_pct',
+            'high_complexity_human_tickets',
+            'rated_human_tickets',
+        ) }},
+        {{ catalog_rate(
+            'avg_human_handle_seconds',
+            'human_handle_seconds_sum',
+            'human_handled_tickets_timed',
+        ) }}
+
+    from counted
 
 )
 

@@ -1,9 +1,10 @@
 -- Audited quality of the AI agent's answers, per month the ticket was
 -- created and category.
 --
--- Seed 004: "Beyond resolution rates, track throughput consistency,
--- hallucination frequency, and policy compliance ... their decision-making
--- must be continuously validated against enterprise guardrails." Seed 001:
+-- "Essential AI Workforce KPIs for Enterprise Support Operations": "Beyond
+-- resolution rates, track throughput consistency, hallucination frequency,
+-- and policy compliance ... their decision-making must be continuously
+-- validated against enterprise guardrails." "Key Metrics That Matter":
 -- "Bot availability uptime (99.9% means nothing if answers are wrong)".
 -- Rates are over the QA reviews of AI answers (qa_reviews); a finding left
 -- empty counts as not found.
@@ -22,7 +23,7 @@ qa_reviews as (
 monthly as (
 
     select
-        tickets.ticket_month,
+        tickets.ticket_month as month_start,
         tickets.category,
         count(*) as reviewed_answers,
         sum(
@@ -39,24 +40,37 @@ monthly as (
 
 ),
 
-final as (
+counted as (
 
     select
-        ticket_month,
+        month_start,
         category,
         cast(reviewed_answers as {{ dbt.type_bigint() }}) as reviewed_answers,
         cast(
             hallucinated_answers as {{ dbt.type_bigint() }}
         ) as hallucinated_answers,
-        {{ rate_pct('hallucinated_answers', 'reviewed_answers') }}
-            as hallucination_rate_pct,
         cast(
             policy_violating_answers as {{ dbt.type_bigint() }}
-        ) as policy_violating_answers,
-        {{ rate_pct('policy_violating_answers', 'reviewed_answers') }}
-            as policy_violation_rate_pct
+        ) as policy_violating_answers
 
     from monthly
+
+),
+
+final as (
+
+    select
+        *,
+        {{ catalog_rate(
+            'hallucination_rate_pct', 'hallucinated_answers', 'reviewed_answers'
+        ) }},
+        {{ catalog_rate(
+            'policy_violation_rate_pct',
+            'policy_violating_answers',
+            'reviewed_answers',
+        ) }}
+
+    from counted
 
 )
 

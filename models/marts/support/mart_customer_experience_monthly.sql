@@ -2,14 +2,13 @@
 -- CSAT, CES, NPS, the customer's sentiment from first to last message, and
 -- how often the customer had to write before the solve.
 --
--- Seed 003: "You need separate CSAT tracking for automated interactions
--- versus overall support satisfaction"; "Pay particular attention to
--- sentiment shifts during automated conversations. If sentiment starts
--- positive but deteriorates as the interaction continues, it suggests your
--- automation struggles with follow-up questions or complex scenarios."
--- SPEC.md: CSAT % = answers 4-5 / all answers; CES = mean 1-7 (7 = very
--- easy); NPS = % 9-10 - % 0-6. Survey answers count toward the month the
--- ticket was created.
+-- "Support Automation Success Metrics": "You need separate CSAT tracking
+-- for automated interactions versus overall support satisfaction"; "Pay
+-- particular attention to sentiment shifts during automated conversations.
+-- If sentiment starts positive but deteriorates as the interaction
+-- continues, it suggests your automation struggles with follow-up questions
+-- or complex scenarios." CSAT, CES and NPS: docs/definitions.md. Survey
+-- answers count toward the month the ticket was created.
 with tickets as (
 
     select * from {{ ref('fct_tickets') }}
@@ -19,7 +18,7 @@ with tickets as (
 monthly as (
 
     select
-        ticket_month,
+        ticket_month as month_start,
         resolution_path,
         count(*) as tickets,
         sum(csat_answers) as csat_answers,
@@ -43,23 +42,18 @@ monthly as (
 
 ),
 
-final as (
+counted as (
 
     select
-        ticket_month,
+        month_start,
         resolution_path,
         cast(tickets as {{ dbt.type_bigint() }}) as tickets,
         cast(csat_answers as {{ dbt.type_bigint() }}) as csat_answers,
         cast(
             csat_satisfied_answers as {{ dbt.type_bigint() }}
         ) as csat_satisfied_answers,
-        {{ rate_pct('csat_satisfied_answers', 'csat_answers') }} as csat_pct,
         cast(ces_answers as {{ dbt.type_bigint() }}) as ces_answers,
         cast(ces_score_sum as {{ dbt.type_bigint() }}) as ces_score_sum,
-        case
-            when ces_answers > 0
-                then cast(ces_score_sum as double) / ces_answers
-        end as ces_avg_score,
         cast(nps_answers as {{ dbt.type_bigint() }}) as nps_answers,
         cast(
             nps_promoter_answers as {{ dbt.type_bigint() }}
@@ -67,32 +61,50 @@ final as (
         cast(
             nps_detractor_answers as {{ dbt.type_bigint() }}
         ) as nps_detractor_answers,
-        -- NPS = % promoters - % detractors, on a -100..100 scale.
-        {{ rate_pct(
-            '(nps_promoter_answers - nps_detractor_answers)', 'nps_answers'
-        ) }} as nps,
+        -- NPS = % promoters - % detractors: its numerator.
+        cast(
+            nps_promoter_answers - nps_detractor_answers
+            as {{ dbt.type_bigint() }}
+        ) as nps_net_promoter_answers,
         cast(sentiment_tickets as {{ dbt.type_bigint() }}) as sentiment_tickets,
         cast(sentiment_shift_sum as double) as sentiment_shift_sum,
-        case
-            when sentiment_tickets > 0
-                then cast(sentiment_shift_sum as double) / sentiment_tickets
-        end as avg_sentiment_shift,
         cast(
             deteriorating_sentiment_tickets as {{ dbt.type_bigint() }}
         ) as deteriorating_sentiment_tickets,
-        {{ rate_pct('deteriorating_sentiment_tickets', 'sentiment_tickets') }}
-            as deteriorating_sentiment_pct,
         cast(
             customer_messages_before_resolution as {{ dbt.type_bigint() }}
-        ) as customer_messages_before_resolution,
-        case
-            when tickets > 0
-                then
-                    cast(customer_messages_before_resolution as double)
-                    / tickets
-        end as avg_customer_messages_before_resolution
+        ) as customer_messages_before_resolution
 
     from monthly
+
+),
+
+final as (
+
+    select
+        *,
+        {{ catalog_rate(
+            'csat_pct', 'csat_satisfied_answers', 'csat_answers'
+        ) }},
+        {{ catalog_rate('ces_avg_score', 'ces_score_sum', 'ces_answers') }},
+        {{ catalog_rate(
+            'nps', 'nps_net_promoter_answers', 'nps_answers', scale=100
+        ) }},
+        {{ catalog_rate(
+            'avg_sentiment_shift', 'sentiment_shift_sum', 'sentiment_tickets'
+        ) }},
+        {{ catalog_rate(
+            'deteriorating_sentiment_pct',
+            'deteriorating_sentiment_tickets',
+            'sentiment_tickets',
+        ) }},
+        {{ catalog_rate(
+            'avg_customer_messages_before_resolution',
+            'customer_messages_before_resolution',
+            'tickets',
+        ) }}
+
+    from counted
 
 )
 

@@ -2,9 +2,10 @@
 -- views, helpful votes and how often a view is followed by a ticket from the
 -- same requester within var kb_contact_after_view_hours.
 --
--- Seed 003: "If certain articles have high view counts but low satisfaction
--- ratings, they're not delivering value despite traffic." Seed 001 lists
--- "Number of articles (quantity over quality)" as a vanity metric. An
+-- "Support Automation Success Metrics": "If certain articles have high
+-- view counts but low satisfaction ratings, they're not delivering value
+-- despite traffic." "Key Metrics That Matter" lists "Number of articles
+-- (quantity over quality)" as a vanity metric. An
 -- article is flagged high-view low-help when its views are at least the
 -- average per article and its helpful rate is below var
 -- kb_low_helpful_rate_max_pct.
@@ -61,9 +62,12 @@ rated as (
 
     select
         *,
-        {{ rate_pct('helpful_votes', 'voted_views') }} as helpful_rate_pct,
-        {{ rate_pct('views_followed_by_contact', 'judged_views') }}
-            as contact_after_view_rate_pct,
+        {{ catalog_rate('helpful_rate_pct', 'helpful_votes', 'voted_views') }},
+        {{ catalog_rate(
+            'contact_after_view_rate_pct',
+            'views_followed_by_contact',
+            'judged_views',
+        ) }},
         avg(cast(total_views as double)) over () as avg_views_per_article
 
     from joined

@@ -1,14 +1,15 @@
 -- Topics the AI agent declined as out of its scope, per calendar month of
 -- the out_of_scope event, ranked by volume.
 --
--- Seed 003: "Monitor the questions your automation explicitly identifies as
--- outside its capability. These represent clear opportunities for
--- expansion. Prioritize based on volume and business impact". The rank is
--- given within the month and over all months (1 = most events; ties share
--- a rank). An event without a topic is reported as 'unspecified'.
+-- "Support Automation Success Metrics": "Monitor the questions your automation
+-- explicitly identifies as outside its capability. These represent clear
+-- opportunities for expansion. Prioritize based on volume and business
+-- impact". The rank is given within the month and over all months (1 = most
+-- events; ties share a rank). An event without a topic is reported as
+-- 'unspecified'.
 with messages as (
 
-    select * from {{ ref('stg_helpdesk__messages') }}
+    select * from {{ ref('int_helpdesk_messages_classified') }}
 
 ),
 
@@ -20,7 +21,7 @@ out_of_scope as (
         coalesce(topic, 'unspecified') as topic
 
     from messages
-    where event_type = 'out_of_scope'
+    where is_out_of_scope
 
 ),
 
@@ -70,8 +71,11 @@ final as (
         cast(
             month_out_of_scope_events as {{ dbt.type_bigint() }}
         ) as month_out_of_scope_events,
-        {{ rate_pct('out_of_scope_events', 'month_out_of_scope_events') }}
-            as share_of_month_pct,
+        {{ catalog_rate(
+            'share_of_month_pct',
+            'out_of_scope_events',
+            'month_out_of_scope_events',
+        ) }},
         cast(
             volume_rank_in_month as {{ dbt.type_bigint() }}
         ) as volume_rank_in_month,

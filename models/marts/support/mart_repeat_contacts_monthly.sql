@@ -1,12 +1,14 @@
--- Repeat contacts within 7 and 14 days of the solve, per month the ticket
--- was solved, category and resolution path.
+-- Repeat contacts within the short and the long window of the solve (vars
+-- repeat_window_short_days, repeat_window_long_days: 7 and 14 by default),
+-- per calendar month the ticket was solved, category and resolution path.
 --
--- Seed 003: "Repeat contact rate might be the most revealing customer
--- experience metric for automation ... Breaking down repeat contact rate by
--- issue type reveals which categories your automation handles well versus
--- where it creates frustration." Rule: int_tickets_repeat_contacts. A solved
--- ticket is in a window's denominator only once that window has elapsed by
--- as_of (mature); immature tickets are not counted as "no repeat".
+-- "Support Automation Success Metrics": "Repeat contact rate might be the
+-- most revealing customer experience metric for automation ... Breaking
+-- down repeat contact rate by issue type reveals which categories your
+-- automation handles well versus where it creates frustration." Rule:
+-- int_tickets_repeat_contacts. A solved ticket is in a window's
+-- denominator only once that window has elapsed by as_of (mature);
+-- immature tickets are not counted as "no repeat".
 with tickets as (
 
     select * from {{ ref('fct_tickets') }}
@@ -16,18 +18,22 @@ with tickets as (
 monthly as (
 
     select
-        solved_month,
+        solved_month as month_start,
         category,
         resolution_path,
         count(*) as solved_tickets,
-        sum(case when is_mature_7d then 1 else 0 end) as mature_tickets_7d,
         sum(
-            case when is_repeat_contact_7d then 1 else 0 end
-        ) as repeat_contacts_7d,
-        sum(case when is_mature_14d then 1 else 0 end) as mature_tickets_14d,
+            case when is_mature_short_window then 1 else 0 end
+        ) as mature_tickets_short_window,
         sum(
-            case when is_repeat_contact_14d then 1 else 0 end
-        ) as repeat_contacts_14d
+            case when is_repeat_contact_short_window then 1 else 0 end
+        ) as repeat_contacts_short_window,
+        sum(
+            case when is_mature_long_window then 1 else 0 end
+        ) as mature_tickets_long_window,
+        sum(
+            case when is_repeat_contact_long_window then 1 else 0 end
+        ) as repeat_contacts_long_window
 
     from tickets
     where is_solved
@@ -35,31 +41,47 @@ monthly as (
 
 ),
 
+counted as (
+
+    select
+        month_start,
+        category,
+        resolution_path,
+        {{ window_columns(['short', 'long']) }},
+        cast(solved_tickets as {{ dbt.type_bigint() }}) as solved_tickets,
+        cast(
+            mature_tickets_short_window as {{ dbt.type_bigint() }}
+        ) as mature_tickets_short_window,
+        cast(
+            repeat_contacts_short_window as {{ dbt.type_bigint() }}
+        ) as repeat_contacts_short_window,
+        cast(
+            mature_tickets_long_window as {{ dbt.type_bigint() }}
+        ) as mature_tickets_long_window,
+        cast(
+            repeat_contacts_long_window as {{ dbt.type_bigint() }}
+        ) as repeat_contacts_long_window
+
+    from monthly
+
+),
+
 final as (
 
     select
-        solved_month,
-        category,
-        resolution_path,
-        cast(solved_tickets as {{ dbt.type_bigint() }}) as solved_tickets,
-        cast(
-            mature_tickets_7d as {{ dbt.type_bigint() }}
-        ) as mature_tickets_7d,
-        cast(
-            repeat_contacts_7d as {{ dbt.type_bigint() }}
-        ) as repeat_contacts_7d,
-        {{ rate_pct('repeat_contacts_7d', 'mature_tickets_7d') }}
-            as repeat_contact_rate_7d_pct,
-        cast(
-            mature_tickets_14d as {{ dbt.type_bigint() }}
-        ) as mature_tickets_14d,
-        cast(
-            repeat_contacts_14d as {{ dbt.type_bigint() }}
-        ) as repeat_contacts_14d,
-        {{ rate_pct('repeat_contacts_14d', 'mature_tickets_14d') }}
-            as repeat_contact_rate_14d_pct
+        *,
+        {{ catalog_rate(
+            'repeat_contact_rate_short_window_pct',
+            'repeat_contacts_short_window',
+            'mature_tickets_short_window',
+        ) }},
+        {{ catalog_rate(
+            'repeat_contact_rate_long_window_pct',
+            'repeat_contacts_long_window',
+            'mature_tickets_long_window',
+        ) }}
 
-    from monthly
+    from counted
 
 )
 

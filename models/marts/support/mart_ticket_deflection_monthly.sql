@@ -1,11 +1,12 @@
 -- Ticket volume per active account, per calendar month and account segment:
 -- the deflection signal.
 --
--- Seed 001: "Ticket Volume Deflection: Conversations the AI resolved that
--- would have been agent tickets. Calculate by comparing pre-AI and post-AI
--- ticket volumes." Seed 003 warns that deflection alone "doesn't tell you
--- whether those customers actually got their problems solved", so the true
--- AI resolutions sit beside it. Volumes are normalised by the accounts
+-- "Key Metrics That Matter": "Ticket Volume Deflection: Conversations the
+-- AI resolved that would have been agent tickets. Calculate by comparing
+-- pre-AI and post-AI ticket volumes." "Support Automation Success Metrics"
+-- warns that deflection alone "doesn't tell you whether those customers
+-- actually got their problems solved", so the true AI resolutions sit
+-- beside it. Volumes are normalised by the accounts
 -- active in the month (created by its end, not churned before its start);
 -- to compare pre vs post, add tickets and active_accounts (account-months)
 -- over the months of each rollout_period, then divide.
@@ -54,7 +55,7 @@ segment_tickets as (
 
     select
         tickets.ticket_month as month_start,
-        coalesce(accounts.segment, 'Unknown') as segment,
+        {{ segment_or_unknown('accounts.segment') }} as segment,
         count(*) as tickets,
         sum(
             case when tickets.human_public_replies > 0 then 1 else 0 end
@@ -101,40 +102,28 @@ final as (
     select
         month_start,
         segment,
-        -- The month holding the rollout date is neither before nor after.
-        case
-            when
-                month_start
-                >= cast('{{ var("ai_rollout_date") }}' as date)
-                then 'post_rollout'
-            when
-                {{ dbt.dateadd('month', 1, 'month_start') }}
-                <= cast(
-                    '{{ var("ai_rollout_date") }}'
-                    as {{ dbt.type_timestamp() }}
-                )
-                then 'pre_rollout'
-            else 'rollout_month'
-        end as rollout_period,
+        -- The month holding a mid-month rollout is neither before nor after.
+        {{ rollout_period('month_start', grain='month') }} as rollout_period,
         cast(active_accounts as {{ dbt.type_bigint() }}) as active_accounts,
         cast(tickets as {{ dbt.type_bigint() }}) as tickets,
-        case
-            when active_accounts > 0
-                then cast(tickets as double) / active_accounts
-        end as tickets_per_active_account,
         cast(human_tickets as {{ dbt.type_bigint() }}) as human_tickets,
-        case
-            when active_accounts > 0
-                then cast(human_tickets as double) / active_accounts
-        end as human_tickets_per_active_account,
         cast(
             claimed_ai_resolutions as {{ dbt.type_bigint() }}
         ) as claimed_ai_resolutions,
         cast(
             true_ai_resolutions as {{ dbt.type_bigint() }}
         ) as true_ai_resolutions,
-        {{ rate_pct('true_ai_resolutions', 'tickets') }}
-            as true_ai_resolution_share_pct
+        {{ catalog_rate(
+            'tickets_per_active_account', 'tickets', 'active_accounts'
+        ) }},
+        {{ catalog_rate(
+            'human_tickets_per_active_account',
+            'human_tickets',
+            'active_accounts',
+        ) }},
+        {{ catalog_rate(
+            'true_ai_resolution_share_pct', 'true_ai_resolutions', 'tickets'
+        ) }}
 
     from joined
 

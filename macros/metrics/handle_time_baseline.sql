@@ -1,0 +1,57 @@
+{#- The rows of `relation` (with handled_tickets and handle_seconds_sum)
+    with the pre-rollout handle-time baseline (docs/definitions.md, "Handle
+    time"): every worked ticket created before var ai_rollout_date, from
+    `counts` (int_tickets_response_times_monthly). Beside it the two
+    additive parts of handle_time_reduction_pct ("Key Metrics That
+    Matter": "AI copilot should reduce handle time by 30-50%"):
+    handle_seconds_at_baseline (the row's worked tickets at the baseline
+    average) and handle_seconds_saved (that minus the seconds they took),
+    so the reduction re-aggregates over any rows: 100 x saved /
+    at_baseline = 100 x (1 - average / baseline). -#}
+{% macro with_handle_time_baseline(relation, counts='counts') -%}
+    select
+        {{ relation }}.*,
+        baseline.baseline_handled_tickets,
+        baseline.baseline_handle_seconds_sum,
+        baseline.baseline_avg_handle_seconds,
+        {{ relation }}.handled_tickets * baseline.baseline_avg_handle_seconds
+            as handle_seconds_at_baseline,
+        {{ relation }}.handled_tickets * baseline.baseline_avg_handle_seconds
+        - {{ relation }}.handle_seconds_sum as handle_seconds_saved
+
+    from {{ relation }}
+    cross join (
+        select
+            cast(sum(handled_tickets) as {{ dbt.type_bigint() }})
+                as baseline_handled_tickets,
+            cast(sum(handle_seconds_sum) as {{ dbt.type_bigint() }})
+                as baseline_handle_seconds_sum,
+            {{ rate_pct('sum(handle_seconds_sum)', 'sum(handled_tickets)', 1) }}
+                as baseline_avg_handle_seconds
+        from {{ counts }}
+        where rollout_period = 'pre_rollout'
+    ) as baseline
+{%- endmacro %}
+
+{#- The four response-time rates both response-time marts carry (their
+    catalog entries are in _support__models.yml), as columns. -#}
+{% macro response_time_rates() -%}
+    {{ catalog_rate(
+        'avg_ai_first_response_seconds',
+        'ai_first_response_seconds_sum',
+        'ai_answered_tickets',
+    ) }},
+    {{ catalog_rate(
+        'avg_human_first_response_seconds',
+        'human_first_response_seconds_sum',
+        'human_answered_tickets',
+    ) }},
+    {{ catalog_rate(
+        'avg_handle_seconds', 'handle_seconds_sum', 'handled_tickets'
+    ) }},
+    {{ catalog_rate(
+        'handle_time_reduction_pct',
+        'handle_seconds_saved',
+        'handle_seconds_at_baseline',
+    ) }}
+{%- endmacro %}
