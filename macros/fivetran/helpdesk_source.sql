@@ -1,0 +1,100 @@
+{#- Which helpdesk family feeds the raw export contract (var helpdesk_source,
+    docs/fivetran_sources.md). 'contract' reads seeds or files as before;
+    'fivetran_zendesk' / 'fivetran_intercom' read the connector's tables in
+    place through the adapter models under models/staging/fivetran_*/, each
+    of which returns rows in the contract's shape (every column text), so
+    stage_base parses, rejects, de-duplicates, masks and reconciles them
+    exactly like an export file. -#}
+{% macro helpdesk_source() -%}
+    {%- set value = var('helpdesk_source', 'contract') -%}
+    {%- if value not in ['contract', 'fivetran_zendesk', 'fivetran_intercom'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var helpdesk_source must be 'contract', 'fivetran_zendesk' or"
+            ~ " 'fivetran_intercom', got '" ~ value ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{#- The contract tables a connector feeds. Everything else (AI telemetry, CS
+    interventions, renewals, opportunities, costs, contracts, reviews, time
+    entries, knowledge base) keeps coming from the contract path. -#}
+{% macro fivetran_fed_tables() -%}
+    {%- set tables = ['helpdesk_tickets', 'helpdesk_messages', 'helpdesk_surveys'] -%}
+    {%- if var('fivetran_feeds_crm', true) -%}
+        {%- set tables = tables + ['crm_accounts', 'crm_users'] -%}
+    {%- endif -%}
+    {{ return(tables) }}
+{%- endmacro %}
+
+{#- The adapter model that stands in for one contract table, or none. -#}
+{% macro helpdesk_source_model(table_name) -%}
+    {%- set source_family = helpdesk_source() -%}
+    {%- if source_family != 'contract' and table_name in fivetran_fed_tables() -%}
+        {{ return(source_family ~ '__' ~ table_name) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- A var value as a SQL string literal (quotes doubled), so that a var
+    never reaches SQL unquoted. -#}
+{% macro fivetran_sql_string(value) -%}
+    '{{ (value | string) | replace("'", "''") }}'
+{%- endmacro %}
+
+{#- `expression in ('a', 'b')` for a list var; false for an empty list. -#}
+{% macro fivetran_in_list(expression, values) -%}
+    {%- if values is string -%}
+        {{ exceptions.raise_compiler_error(
+            "expected a list, got the string '" ~ values ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- if values | length == 0 -%}
+        false
+    {%- else -%}
+        {{ expression }} in (
+            {%- for value in values -%}
+                {{ fivetran_sql_string(value) }}{{ ', ' if not loop.last }}
+            {%- endfor -%}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A case expression mapping text through a dict var; unlisted -> null. -#}
+{% macro fivetran_map_values(expression, mapping) -%}
+    case lower({{ expression }})
+        {%- for key, value in mapping.items() | sort %}
+        when {{ fivetran_sql_string(key | lower) }}
+            then {{ fivetran_sql_string(value) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- Text as the contract expects it: every column is read as text, so the
+    adapters hand staging text and staging decides what a value means. -#}
+{% macro fivetran_text(expression) -%}
+    cast({{ expression }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- Fail at compile time on a var outside its allowed values. -#}
+{% macro fivetran_choice(var_name, allowed) -%}
+    {%- set value = var(var_name) -%}
+    {%- if value not in allowed -%}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ var_name ~ " must be one of " ~ (allowed | join(', '))
+            ~ ", got '" ~ value ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{#- The key of a ticket_field_history row (the table has no id): ticket,
+    field, time and value. -#}
+{% macro fivetran_zendesk_history_key(relation) -%}
+    {{ dbt.concat([
+        fivetran_text(relation ~ '.ticket_id'), "'|'",
+        fivetran_text(relation ~ '.field_name'), "'|'",
+        fivetran_text(relation ~ '.updated'), "'|'",
+        "coalesce(" ~ fivetran_text(relation ~ '.value') ~ ", '')",
+    ]) }}
+{%- endmacro %}
