@@ -98,3 +98,21 @@
         "coalesce(" ~ fivetran_text(relation ~ '.value') ~ ", '')",
     ]) }}
 {%- endmacro %}
+
+{#- The key of one version of an Intercom history row: id and updated_at
+    (the history tables keep a row per update). -#}
+{% macro fivetran_intercom_version_key(relation) -%}
+    {{ dbt.concat([
+        fivetran_text(relation ~ '.id'), "'|'", fivetran_text(relation ~ '.updated_at'),
+    ]) }}
+{%- endmacro %}
+
+{#- The key of a Zendesk ticket_chat_event row (the table has no id). -#}
+{% macro fivetran_zendesk_chat_key(relation) -%}
+    {{ dbt.concat([
+        relation ~ '.chat_id', "'|'",
+        fivetran_text(relation ~ '.chat_index'), "'|'",
+        fivetran_text(relation ~ '.created_at'), "'|'",
+        relation ~ '.actor_id',
+    ]) }}
+{%- endmacro %}

@@ -48,12 +48,7 @@ chat_messages as (
 
     select
         'ticket_chat_event' as connector_table,
-        {{ dbt.concat([
-            'chat_events.chat_id', "'|'",
-            fivetran_text('chat_events.chat_index'), "'|'",
-            fivetran_text('chat_events.created_at'), "'|'",
-            'chat_events.actor_id',
-        ]) }} as connector_key,
+        {{ fivetran_zendesk_chat_key('chat_events') }} as connector_key,
         {{ fivetran_text('chats.ticket_id') }} as ticket_id,
         chat_events.created_at,
         -- 'agent:123' and '123' are both user 123; '__system', '__trigger'

@@ -78,12 +78,7 @@ chat_rows as (
 
     select
         'ticket_chat_event' as connector_table,
-        {{ dbt.concat([
-            'chat_events.chat_id', "'|'",
-            fivetran_text('chat_events.chat_index'), "'|'",
-            fivetran_text('chat_events.created_at'), "'|'",
-            'chat_events.actor_id',
-        ]) }} as connector_key,
+        {{ fivetran_zendesk_chat_key('chat_events') }} as connector_key,
         case
             when chats.chat_id is null then 'excluded'
             when deleted_tickets.ticket_id is not null then 'excluded'
