@@ -116,3 +116,116 @@
         relation ~ '.actor_id',
     ]) }}
 {%- endmacro %}
+
+{#- fivetran_<connector>__row_accounting: per mapped connector table, raw
+    rows = mapped (distinct connector rows behind the adapter's outputs) +
+    excluded + not used (fivetran_<connector>__row_dispositions), each
+    counted from its own relation. -#}
+{% macro fivetran_row_accounting(connector, outputs, tables) -%}
+with mapped_keys as (
+
+    {%- for output in outputs %}
+    select
+        _connector_table as connector_table,
+        _connector_key as connector_key
+    from {{ ref('fivetran_' ~ connector ~ '__' ~ output) }}
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+mapped as (
+
+    select
+        connector_table,
+        count(*) as mapped_rows
+
+    from mapped_keys
+    group by 1
+
+),
+
+dispositions as (
+
+    select
+        connector_table,
+        sum(case when disposition = 'excluded' then 1 else 0 end)
+            as excluded_rows,
+        sum(case when disposition = 'not_used' then 1 else 0 end)
+            as not_used_rows
+
+    from {{ ref('fivetran_' ~ connector ~ '__row_dispositions') }}
+    group by 1
+
+),
+
+raw_counts as (
+
+    {%- for table in tables %}
+    select
+        '{{ table }}' as connector_table,
+        count(*) as raw_rows
+    from {{ source('fivetran_' ~ connector, table) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        raw_counts.connector_table,
+        raw_counts.raw_rows,
+        coalesce(mapped.mapped_rows, 0) as mapped_rows,
+        coalesce(dispositions.excluded_rows, 0) as excluded_rows,
+        coalesce(dispositions.not_used_rows, 0) as not_used_rows,
+        raw_counts.raw_rows
+        - coalesce(mapped.mapped_rows, 0)
+        - coalesce(dispositions.excluded_rows, 0)
+        - coalesce(dispositions.not_used_rows, 0) as unexplained_rows
+
+    from raw_counts
+    left join mapped
+        on raw_counts.connector_table = mapped.connector_table
+    left join dispositions
+        on raw_counts.connector_table = dispositions.connector_table
+
+)
+
+select * from final
+{%- endmacro %}
+
+{#- fivetran_<connector>__sync_cutoff: every table is complete up to its
+    latest _fivetran_synced, so the data as a whole up to the earliest. -#}
+{% macro fivetran_sync_cutoff(connector, tables) -%}
+with latest_syncs as (
+
+    {%- for table in tables %}
+    select
+        '{{ table }}' as connector_table,
+        max(_fivetran_synced) as latest_synced_at
+    from {{ source('fivetran_' ~ connector, table) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        min(latest_synced_at) as synced_as_of_at,
+        max(latest_synced_at) as latest_synced_at,
+        count(latest_synced_at) as synced_tables
+
+    from latest_syncs
+
+)
+
+select * from final
+{%- endmacro %}

@@ -6,29 +6,4 @@
 {%- if var('zendesk_using_ticket_chat') %}
 {%- set tables = tables + ['ticket_chat', 'ticket_chat_event'] %}
 {%- endif %}
-with latest_syncs as (
-
-    {%- for table in tables %}
-    select
-        '{{ table }}' as connector_table,
-        max(_fivetran_synced) as latest_synced_at
-    from {{ source('fivetran_zendesk', table) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-
-),
-
-final as (
-
-    select
-        min(latest_synced_at) as synced_as_of_at,
-        max(latest_synced_at) as latest_synced_at,
-        count(latest_synced_at) as synced_tables
-
-    from latest_syncs
-
-)
-
-select * from final
+{{ fivetran_sync_cutoff('zendesk', tables) }}
