@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_intercom') }}
 -- Every Intercom admin (teammate) with its first team and whether it is the
 -- AI agent: an admin listed in var intercom_ai_admin_ids, or a member of a
 -- team listed in var intercom_ai_team_ids (an AI agent working from an

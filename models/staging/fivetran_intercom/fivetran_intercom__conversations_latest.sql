@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_intercom') }}
 -- The current version of each conversation. conversation_history keeps a
 -- row per update (id + updated_at), as dbt_intercom reads it; the latest
 -- updated_at (then the latest sync) is the conversation as it stands. The

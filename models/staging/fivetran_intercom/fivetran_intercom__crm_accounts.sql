@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_intercom',
+) }}
 -- Intercom companies (their current version) in the shape of the export
 -- contract's crm_accounts (used when var fivetran_feeds_crm is true).
 -- Intercom has no segment, owner or ARR (monthly_spend is what you chose
@@ -25,10 +28,10 @@ final as (
 
     select
         {{ fivetran_text('id') }} as account_id,
-        name as account_name,
+        latest.name as account_name,
         cast(null as {{ dbt.type_string() }}) as segment,
         cast(null as {{ dbt.type_string() }}) as owner_csm_id,
-        industry,
+        latest.industry,
         {{ fivetran_text('created_at') }} as created_at,
         cast(null as {{ dbt.type_string() }}) as arr_usd,
         cast(null as {{ dbt.type_string() }}) as churned_at,
@@ -36,7 +39,7 @@ final as (
         {{ fivetran_intercom_version_key('latest') }} as _connector_key
 
     from latest
-    where version_rank = 1
+    where latest.version_rank = 1
 
 )
 

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_intercom',
+) }}
 -- Intercom admins (teammates) in the shape of the export contract's
 -- crm_users (used when var fivetran_feeds_crm is true), except the AI
 -- agent, which is not an employee. Intercom has no hire date (hired_at
@@ -23,7 +26,7 @@ final as (
         admins.admin_name as full_name,
         admins.email,
         cast(null as {{ dbt.type_string() }}) as phone,
-        'support_agent' as role,
+        'support_agent' as role,  -- noqa: RF04
         teams.name as team,
         cast(null as {{ dbt.type_string() }}) as segment_focus,
         cast(null as {{ dbt.type_string() }}) as hired_at,

@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_intercom') }}
 -- The hand-off from the AI agent to a human, one per conversation at most:
 -- the first assignment part (assignment, default_assignment,
 -- assign_and_reopen, ...) at or after the AI agent's first reply that
@@ -48,7 +49,10 @@ human_assignments as (
         parts.part_type like '%assign%'
         and parts.created_at >= first_ai_replies.first_ai_reply_at
         and (
-            (parts.assigned_to_type = 'admin' and not coalesce(admins.is_ai_agent, false))
+            (
+                parts.assigned_to_type = 'admin'
+                and not coalesce(admins.is_ai_agent, false)
+            )
             or (
                 parts.assigned_to_type = 'team'
                 and not {{ fivetran_in_list(

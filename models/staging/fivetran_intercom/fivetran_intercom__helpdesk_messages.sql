@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_intercom',
+) }}
 -- Intercom conversation parts and events in the shape of the export
 -- contract's helpdesk_messages (docs/raw_exports.md, every column text).
 -- The opening message (the conversation's source, which Intercom keeps on
@@ -41,13 +44,18 @@ source_rows as (
         {{ fivetran_text('conversations.id') }} as ticket_id,
         conversations.created_at,
         case
-            when lower(conversations.source_author_type) in ('user', 'lead', 'contact')
+            when
+                lower(conversations.source_author_type) in (
+                    'user', 'lead', 'contact'
+                )
                 then 'customer'
             when {{ fivetran_in_list(
                 'lower(conversations.source_author_type)',
                 var('intercom_ai_author_types'),
             ) }} then 'ai_agent'
-            when lower(conversations.source_author_type) = 'admin' and admins.is_ai_agent
+            when
+                lower(conversations.source_author_type) = 'admin'
+                and admins.is_ai_agent
                 then 'ai_agent'
             when lower(conversations.source_author_type) = 'admin' then 'agent'
             else 'system'
@@ -61,7 +69,9 @@ source_rows as (
 
     from conversations
     left join admins
-        on {{ fivetran_text('conversations.source_author_id') }} = admins.admin_id
+        on
+            {{ fivetran_text('conversations.source_author_id') }}
+            = admins.admin_id
 
 ),
 

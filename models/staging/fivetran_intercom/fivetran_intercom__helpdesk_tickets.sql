@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_intercom',
+) }}
 -- Intercom conversations (their current version) in the shape of the
 -- export contract's helpdesk_tickets (docs/raw_exports.md, every column
 -- text). Judgement calls (docs/fivetran_sources.md), each a var:
@@ -12,7 +15,9 @@
 -- * initiated_by 'agent' when source_delivered_as is one of var
 --   intercom_outbound_delivered_as, else 'customer';
 -- * Intercom has no merge: merged_into_ticket_id stays empty.
-{%- set category_from = fivetran_choice('intercom_category_from', ['team', 'tag_prefix']) %}
+{%- set category_from = fivetran_choice(
+    'intercom_category_from', ['team', 'tag_prefix'],
+) %}
 {%- set prefix = var('intercom_category_tag_prefix') or '' %}
 with conversations as (
 
@@ -121,7 +126,10 @@ requesters as (
     select
         {{ fivetran_text('conversations.id') }} as conversation_id,
         case
-            when lower(conversations.source_author_type) in ('user', 'lead', 'contact')
+            when
+                lower(conversations.source_author_type) in (
+                    'user', 'lead', 'contact'
+                )
                 then {{ fivetran_text('conversations.source_author_id') }}
             else part_facts.first_contact_author_id
         end as requester_id
@@ -145,11 +153,10 @@ final as (
         {{ fivetran_map_values(
             'conversations.source_type', var('intercom_channel_map')
         ) }} as channel,
-        {%- if category_from == 'team' %}
-        teams.name as category,
-        {%- else %}
-        tag_categories.category,
-        {%- endif %}
+        case {{ fivetran_sql_string(category_from) }}
+            when 'team' then teams.name
+            else tag_categories.category
+        end as category,
         {{ fivetran_map_values(
             'conversations.priority', var('intercom_priority_map')
         ) }} as priority,

@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_intercom') }}
 -- The current version of every conversation part, with its author's role
 -- and what it does to the conversation's state. Author roles: customer
 -- (author_type user / lead / contact), ai_agent (author_type in var
@@ -52,7 +53,8 @@ classified as (
             when {{ fivetran_in_list(
                 'lower(latest_parts.author_type)', var('intercom_ai_author_types')
             ) }} then 'ai_agent'
-            when lower(latest_parts.author_type) = 'admin' and admins.is_ai_agent
+            when
+                lower(latest_parts.author_type) = 'admin' and admins.is_ai_agent
                 then 'ai_agent'
             when lower(latest_parts.author_type) = 'admin' then 'agent'
             else 'system'
@@ -143,14 +145,14 @@ final as (
             false
         )
         {%- if var('intercom_customer_reply_reopens') %}
-        or coalesce(
-            sequenced.state_after is null
-            and sequenced.part_type = 'comment'
-            and sequenced.author_role = 'customer'
-            and sequenced.rank_in_state = 1
-            and previous_state.state_after = 'closed',
-            false
-        )
+            or coalesce(
+                sequenced.state_after is null
+                and sequenced.part_type = 'comment'
+                and sequenced.author_role = 'customer'
+                and sequenced.rank_in_state = 1
+                and previous_state.state_after = 'closed',
+                false
+            )
         {%- endif %} as is_reopen,
         coalesce(
             sequenced.state_after = 'unsnoozed'

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_intercom',
+) }}
 -- Every row of a mapped Intercom connector table that does NOT become a row
 -- of the contract, and why ('not_used': an older version of a history row,
 -- a part that only sets state or solve times, a contact, the AI agent).
@@ -81,7 +84,9 @@ part_versions as (
 
     from parts
     left join classified_parts
-        on {{ fivetran_intercom_version_key('parts') }} = classified_parts.connector_key
+        on
+            {{ fivetran_intercom_version_key('parts') }}
+            = classified_parts.connector_key
     where classified_parts.connector_key is null
 
 ),
@@ -165,7 +170,7 @@ company_rows as (
     from company_versions
     where
         version_rank > 1
-        {%- if not var('fivetran_feeds_crm') %} or true{% endif %}
+    {%- if not var('fivetran_feeds_crm') %} or true{% endif %}
 
 ),
 
@@ -176,7 +181,7 @@ admin_rows as (
         admin_id as connector_key,
         'not_used' as disposition,
         case
-            {%- if not var('fivetran_feeds_crm') %}
+        {%- if not var('fivetran_feeds_crm') %}
             when true then 'crm_users come from the contract path'
             {%- endif %}
             when is_ai_agent then 'the AI agent, not an employee'

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_intercom',
+) }}
 -- Rows the adapter kept but a person should look at: uncategorised
 -- conversations (category null, see var intercom_category_from), a
 -- source_type var intercom_channel_map does not know (channel null), a

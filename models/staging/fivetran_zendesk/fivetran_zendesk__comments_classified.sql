@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- Every comment (and, with var zendesk_using_ticket_chat, every messaging
 -- ChatMessage) with its author's role: ai_agent (fivetran_zendesk__users_
 -- classified, or a chat message whose source is one of var
@@ -30,50 +31,6 @@ deleted_tickets as (
 
 ),
 
-{%- if var('zendesk_using_ticket_chat') %}
-
-chats as (
-
-    select * from {{ source('fivetran_zendesk', 'ticket_chat') }}
-
-),
-
-chat_events as (
-
-    select * from {{ source('fivetran_zendesk', 'ticket_chat_event') }}
-
-),
-
-chat_messages as (
-
-    select
-        'ticket_chat_event' as connector_table,
-        {{ fivetran_zendesk_chat_key('chat_events') }} as connector_key,
-        {{ fivetran_text('chats.ticket_id') }} as ticket_id,
-        chat_events.created_at,
-        -- 'agent:123' and '123' are both user 123; '__system', '__trigger'
-        -- are Zendesk itself.
-        replace(chat_events.actor_id, 'agent:', '') as author_id,
-        true as is_public,
-        chat_events.message as body,
-        coalesce(
-            {%- for chat_source in var('zendesk_ai_agent_chat_sources') %}
-            chat_events.original_message like {{ fivetran_sql_string(
-                '%' ~ chat_source ~ '%'
-            ) }} or
-            {%- endfor %}
-            false,
-            false
-        ) as is_ai_chat_source
-
-    from chat_events
-    inner join chats
-        on chat_events.chat_id = chats.chat_id
-    where chat_events.type = 'ChatMessage'
-
-),
-{%- endif %}
-
 comment_messages as (
 
     select
@@ -95,8 +52,18 @@ all_messages as (
 
     select * from comment_messages
     {%- if var('zendesk_using_ticket_chat') %}
-    union all
-    select * from chat_messages
+        union all
+        select
+            'ticket_chat_event' as connector_table,
+            connector_key,
+            ticket_id,
+            created_at,
+            author_id,
+            true as is_public,
+            body,
+            is_ai_chat_source
+        from {{ ref('fivetran_zendesk__chat_events_classified') }}
+        where is_message and ticket_id is not null
     {%- endif %}
 
 ),

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Zendesk organizations in the shape of the export contract's crm_accounts
 -- (used when var fivetran_feeds_crm is true). Zendesk knows no segment: it
 -- comes from an organization tag starting with var
@@ -27,9 +30,9 @@ segments as (
     from organization_tags
     where
         {%- if prefix %}
-        substring(tag, 1, {{ prefix | length }})
-        = {{ fivetran_sql_string(prefix) }}
-        and length(tag) > {{ prefix | length }}
+            substring(tag, 1, {{ prefix | length }})
+            = {{ fivetran_sql_string(prefix) }}
+            and length(tag) > {{ prefix | length }}
         {%- else %}
         false
         {%- endif %}

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Zendesk agents and admins in the shape of the export contract's
 -- crm_users (used when var fivetran_feeds_crm is true): the people who
 -- answer tickets. End-users are customers and the AI agent is not an
@@ -28,7 +31,7 @@ final as (
         case
             when users.zendesk_role = 'admin' then 'manager'
             else 'support_agent'
-        end as role,
+        end as role,  -- noqa: RF04
         groups.name as team,
         cast(null as {{ dbt.type_string() }}) as segment_focus,
         cast(null as {{ dbt.type_string() }}) as hired_at,

@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- Tickets the adapter leaves out: deleted in Zendesk (status deleted) or
 -- since the last sync (_fivetran_deleted). Their comments, chat events and
 -- field history are left out with them; fivetran_zendesk__row_dispositions

@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- The hand-off from the AI agent to a human, one per ticket at most: the
 -- first time, at or after the AI agent's first public reply, that the
 -- ticket is assigned (ticket_field_history, field assignee_id) to an
@@ -56,7 +57,8 @@ ranked as (
         human_assignments.*,
         row_number() over (
             partition by human_assignments.ticket_id
-            order by human_assignments.assigned_at, human_assignments.connector_key
+            order by
+                human_assignments.assigned_at, human_assignments.connector_key
         ) as assignment_rank
 
     from human_assignments

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Zendesk comments, messaging messages and ticket events in the shape of
 -- the export contract's helpdesk_messages (docs/raw_exports.md, every
 -- column text). A public comment is a message, a private one an
@@ -55,8 +58,9 @@ comment_rows as (
 reopen_rows as (
 
     select
-        {{ dbt.concat(["'reopen:'", dbt.hash('status_changes.connector_key')]) }}
-            as message_id,
+        {{ dbt.concat([
+            "'reopen:'", dbt.hash('status_changes.connector_key'),
+        ]) }} as message_id,
         status_changes.ticket_id,
         status_changes.changed_at as created_at,
         'system' as author_role,

@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Zendesk satisfaction in the shape of the export contract's
 -- helpdesk_surveys: one answer per ticket, the last good / bad value of the
 -- ticket's satisfaction_score field (ticket_field_history, as dbt_zendesk
@@ -7,7 +10,9 @@
 -- (var zendesk_csat_scale = 'binary') the answer is survey_type
 -- csat_binary with score 1 = good, 0 = bad, not a forced 5 / 1;
 -- 'five_point' writes csat 5 / 1 for a staging without csat_binary.
-{%- set scale = fivetran_choice('zendesk_csat_scale', ['binary', 'five_point']) %}
+{%- set scale = fivetran_choice(
+    'zendesk_csat_scale', ['binary', 'five_point'],
+) %}
 with history as (
 
     select * from {{ source('fivetran_zendesk', 'ticket_field_history') }}
@@ -29,7 +34,7 @@ answers as (
         {{ fivetran_zendesk_history_key('history') }} as connector_key,
         row_number() over (
             partition by history.ticket_id
-            order by history.updated desc, history.value
+            order by history.updated desc, history.value asc
         ) as answer_rank
 
     from history
@@ -46,8 +51,8 @@ final as (
         answers.ticket_id,
         {{ fivetran_text('answers.responded_at') }} as responded_at,
         {%- if scale == 'binary' %}
-        'csat_binary' as survey_type,
-        case when answers.rating = 'good' then '1' else '0' end as score,
+            'csat_binary' as survey_type,
+            case when answers.rating = 'good' then '1' else '0' end as score,
         {%- else %}
         'csat' as survey_type,
         case when answers.rating = 'good' then '5' else '1' end as score,

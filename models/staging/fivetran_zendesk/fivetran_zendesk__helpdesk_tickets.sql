@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Zendesk tickets in the shape of the export contract's helpdesk_tickets
 -- (docs/raw_exports.md; every column text, as an export file would be), so
 -- that staging parses, validates, de-duplicates and hashes them as it does
@@ -49,7 +52,9 @@ kept_tickets as (
         created_at,
         replace(replace(lower(trim(status)), '-', ''), '_', '') as status_key,
         replace(
-            replace(replace(replace(merged_ticket_ids, '[', ''), ']', ''), ' ', ''),
+            replace(
+                replace(replace(merged_ticket_ids, '[', ''), ']', ''), ' ', ''
+            ),
             '"',
             ''
         ) as merged_ticket_list

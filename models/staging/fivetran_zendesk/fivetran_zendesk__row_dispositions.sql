@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Every row of a mapped Zendesk connector table that does NOT become a row
 -- of the contract, and why: 'excluded' (left out on purpose: deleted) or
 -- 'not_used' (read for facts only, e.g. a status change that sets solve
@@ -6,13 +9,7 @@
 -- fivetran_zendesk__row_accounting adds these to the mapped rows and
 -- checks they account for every raw row. Lookup tables (group, brand,
 -- ticket_tag, organization_tag, ticket_chat) are read, not mapped.
-with tickets as (
-
-    select * from {{ source('fivetran_zendesk', 'ticket') }}
-
-),
-
-comments as (
+with comments as (
 
     select * from {{ source('fivetran_zendesk', 'ticket_comment') }}
 
@@ -59,53 +56,6 @@ surveys as (
     select * from {{ ref('fivetran_zendesk__helpdesk_surveys') }}
 
 ),
-
-{%- if var('zendesk_using_ticket_chat') %}
-
-chats as (
-
-    select * from {{ source('fivetran_zendesk', 'ticket_chat') }}
-
-),
-
-chat_events as (
-
-    select * from {{ source('fivetran_zendesk', 'ticket_chat_event') }}
-
-),
-
-chat_rows as (
-
-    select
-        'ticket_chat_event' as connector_table,
-        {{ fivetran_zendesk_chat_key('chat_events') }} as connector_key,
-        case
-            when chats.chat_id is null then 'excluded'
-            when deleted_tickets.ticket_id is not null then 'excluded'
-            else 'not_used'
-        end as disposition,
-        case
-            when chats.chat_id is null
-                then 'chat not in ticket_chat: no ticket to attach it to'
-            when deleted_tickets.ticket_id is not null
-                then deleted_tickets.reason
-            else {{ dbt.concat([
-                "'chat event '", 'chat_events.type', "' is not a message'",
-            ]) }}
-        end as reason
-
-    from chat_events
-    left join chats
-        on chat_events.chat_id = chats.chat_id
-    left join deleted_tickets
-        on {{ fivetran_text('chats.ticket_id') }} = deleted_tickets.ticket_id
-    where
-        chats.chat_id is null
-        or deleted_tickets.ticket_id is not null
-        or chat_events.type != 'ChatMessage'
-
-),
-{%- endif %}
 
 ticket_rows as (
 
@@ -200,7 +150,7 @@ user_rows as (
         user_id as connector_key,
         'not_used' as disposition,
         case
-            {%- if not var('fivetran_feeds_crm') %}
+        {%- if not var('fivetran_feeds_crm') %}
             when true then 'crm_users come from the contract path'
             {%- endif %}
             when is_ai_agent then 'the AI agent, not an employee'
@@ -209,7 +159,7 @@ user_rows as (
 
     from users
     {%- if var('fivetran_feeds_crm') %}
-    where is_ai_agent or not is_internal
+        where is_ai_agent or not is_internal
     {%- endif %}
 
 ),
@@ -239,8 +189,34 @@ final as (
     union all
     select * from organization_rows
     {%- if var('zendesk_using_ticket_chat') %}
-    union all
-    select * from chat_rows
+        union all
+        select
+            'ticket_chat_event' as connector_table,
+            chat_events.connector_key,
+            case
+                when
+                    chat_events.ticket_id is null
+                    or deleted_tickets.ticket_id is not null
+                    then 'excluded'
+                else 'not_used'
+            end as disposition,
+            case
+                when chat_events.ticket_id is null
+                    then 'chat not in ticket_chat: no ticket to attach it to'
+                when deleted_tickets.ticket_id is not null
+                    then deleted_tickets.reason
+                else {{ dbt.concat([
+                "'chat event '", 'chat_events.event_type', "' is not a message'",
+            ]) }}
+            end as reason
+        from
+            {{ ref('fivetran_zendesk__chat_events_classified') }} as chat_events
+        left join deleted_tickets
+            on chat_events.ticket_id = deleted_tickets.ticket_id
+        where
+            chat_events.ticket_id is null
+            or deleted_tickets.ticket_id is not null
+            or not chat_events.is_message
     {%- endif %}
 
 )

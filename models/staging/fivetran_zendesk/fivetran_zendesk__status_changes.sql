@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- Every status change of a ticket (ticket_field_history, field status), in
 -- order, with the status it left. A reopen is a solved ticket set back to
 -- new / open / pending / hold; closed is final in Zendesk (a follow-up is a

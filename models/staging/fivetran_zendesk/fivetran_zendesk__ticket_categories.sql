@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- The category of each ticket, from where var zendesk_category_from says:
 -- group (the ticket's group name), ticket_type (problem / incident /
 -- question / task), brand (the brand name), tag_prefix (the first tag, in
@@ -66,7 +67,7 @@ field_values as (
         nullif(trim(history.value), '') as category,
         row_number() over (
             partition by history.ticket_id
-            order by history.updated desc, history.value
+            order by history.updated desc, history.value asc
         ) as value_rank
 
     from history
@@ -87,21 +88,16 @@ field_categories as (
 
 ),
 
-final as (
+candidates as (
 
+    -- Every candidate, so that switching the var is easy to check.
     select
         {{ fivetran_text('tickets.id') }} as ticket_id,
-        {%- if category_from == 'group' %}
-        groups.name as category
-        {%- elif category_from == 'ticket_type' %}
-        tickets.type as category
-        {%- elif category_from == 'brand' %}
-        brands.name as category
-        {%- elif category_from == 'tag_prefix' %}
-        tag_categories.category
-        {%- else %}
-        field_categories.category
-        {%- endif %}
+        groups.name as group_category,
+        tickets.type as ticket_type_category,
+        brands.name as brand_category,
+        tag_categories.category as tag_prefix_category,
+        field_categories.category as custom_field_category
 
     from tickets
     left join groups
@@ -112,6 +108,16 @@ final as (
         on {{ fivetran_text('tickets.id') }} = tag_categories.ticket_id
     left join field_categories
         on {{ fivetran_text('tickets.id') }} = field_categories.ticket_id
+
+),
+
+final as (
+
+    select
+        ticket_id,
+        {{ category_from }}_category as category
+
+    from candidates
 
 )
 

@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- First and last solve of each ticket: solved_at is the FIRST solve (first
 -- resolution time; reopens are measured after it), last_solved_at the last
 -- (full resolution time).

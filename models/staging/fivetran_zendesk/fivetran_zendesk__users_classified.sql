@@ -1,3 +1,4 @@
+{{ config(enabled=var('helpdesk_source') == 'fivetran_zendesk') }}
 -- Every Zendesk user with what the project needs to know about it: internal
 -- (agent / admin) or a customer (end-user), and whether it is the AI agent.
 -- Zendesk has no bot author type, so the AI agent is named by var: its user

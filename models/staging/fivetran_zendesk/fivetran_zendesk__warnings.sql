@@ -1,4 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    enabled=var('helpdesk_source') == 'fivetran_zendesk',
+) }}
 -- Rows the adapter kept but a person should look at: uncategorised tickets
 -- (kept with category null, see var zendesk_category_from), a via_channel
 -- var zendesk_channel_map does not know (channel null), a comment whose
