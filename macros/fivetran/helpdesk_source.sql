@@ -229,3 +229,26 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+{#- The last step of both connectors' helpdesk_messages: the contract's
+    columns as text, from a relation of typed message rows (message_id,
+    ticket_id, created_at, author_role, author_id, event_type, is_public,
+    body, connector_table, connector_key). Neither connector has a
+    sentiment score or a topic. -#}
+{% macro fivetran_contract_messages(relation) -%}
+    select
+        message_id,
+        ticket_id,
+        {{ fivetran_text('created_at') }} as created_at,
+        author_role,
+        author_id,
+        event_type,
+        {{ fivetran_text('is_public') }} as is_public,
+        cast(null as {{ dbt.type_string() }}) as sentiment_score,
+        cast(null as {{ dbt.type_string() }}) as topic,
+        body,
+        connector_table as _connector_table,
+        connector_key as _connector_key
+
+    from {{ relation }}
+{%- endmacro %}

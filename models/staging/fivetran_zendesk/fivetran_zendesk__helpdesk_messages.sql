@@ -108,21 +108,7 @@ unioned as (
 
 final as (
 
-    select
-        message_id,
-        ticket_id,
-        {{ fivetran_text('created_at') }} as created_at,
-        author_role,
-        author_id,
-        event_type,
-        {{ fivetran_text('is_public') }} as is_public,
-        cast(null as {{ dbt.type_string() }}) as sentiment_score,
-        cast(null as {{ dbt.type_string() }}) as topic,
-        body,
-        connector_table as _connector_table,
-        connector_key as _connector_key
-
-    from unioned
+    {{ fivetran_contract_messages('unioned') }}
 
 )
 
