@@ -1,10 +1,16 @@
 {#- The one switch between the bundled sample and a user's own exports.
     raw_source = 'seeds': the seed of that name (loaded by `dbt seed`).
     raw_source = 'files': the dbt source, which dbt-duckdb reads in place from
-    var('raw_export_dir') as CSV or Parquet (see _<source>__sources.yml). -#}
+    var('raw_export_dir') as CSV or Parquet (see _<source>__sources.yml).
+    var helpdesk_source = 'fivetran_zendesk' / 'fivetran_intercom': the
+    tables that connector feeds come from its adapter model instead
+    (macros/fivetran/helpdesk_source.sql). -#}
 {% macro raw_table(source_name, table_name, seed_name) -%}
     {%- set mode = var('raw_source') -%}
-    {%- if mode == 'seeds' -%}
+    {%- set adapter_model = helpdesk_source_model(table_name) -%}
+    {%- if adapter_model -%}
+        {{ ref(adapter_model) }}
+    {%- elif mode == 'seeds' -%}
         {{ ref(seed_name) }}
     {%- elif mode == 'files' -%}
         {{ source(source_name, table_name) }}
