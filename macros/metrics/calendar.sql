@@ -1,5 +1,5 @@
-{#- Weeks are ISO weeks (Monday start), months calendar months (SPEC.md
-    "Time"). date_trunc('week') starts weeks on Monday on DuckDB and Spark. -#}
+{#- Weeks are ISO weeks (Monday start), months calendar months (docs/definitions.md
+    "Data cut-off and maturity"). date_trunc('week') starts weeks on Monday on DuckDB and Spark. -#}
 {% macro iso_week_start(timestamp) -%}
     cast({{ dbt.date_trunc('week', timestamp) }} as date)
 {%- endmacro %}

@@ -1,6 +1,6 @@
 {#- The base layer of every staging model, generated from a column spec so
     that every raw table is parsed, validated and de-duplicated by the same
-    rules (SPEC.md "Inputs: the raw export contract").
+    rules (docs/raw_exports.md, "Raw export contract").
 
     Each column is a dict:
       name      output column
@@ -39,7 +39,7 @@
 {#- A single-column unique_key: dbt-duckdb's delete+insert then deletes with
     `key in (select ...)`, which stays a semi-join when the key repeats
     (duplicates and rejects share their key); a multi-column key would be a
-    join that explodes (PERFORMANCE_NOTES.md). -#}
+    join that explodes on DuckDB (measured: minutes at 10 M rows). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -201,7 +201,7 @@ final as (
 select * from final
 {%- endmacro %}
 
-{#- The raw rows an incremental run re-stages (SPEC.md "Inputs"; README
+{#- The raw rows an incremental run re-stages (docs/raw_exports.md; README
     "Incremental builds"). Duplicates and conflicting re-exports are decided
     over all raw rows of a key, so the unit of work is the key, not the row:
     every key that has a raw row in the window is re-staged from all of its

@@ -52,7 +52,7 @@ def con(run: Path) -> duckdb.DuckDBPyConnection:
                   f"read_csv('{run}/{t.name}.csv', header = true, all_varchar = true)")
     c.execute(f"create view ledger as select * from read_csv('{run}/_mess_ledger.csv', "
               f"header = true, all_varchar = true)")
-    # Material AI events (SPEC.md "Material AI involvement").
+    # Material AI events (docs/definitions.md "Material AI involvement").
     c.execute("""
         create view material as
         select e.*, u.role

@@ -93,10 +93,18 @@ def project(generated_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory)
 
 
 def some_metrics(project: MfProject) -> list[str]:
-    """The first ratio metrics by name: each needs a numerator and a denominator."""
+    """The first rate metrics by name: each is derived from a numerator and a denominator metric."""
     manifest: dict[str, Any] = json.loads((project.root / "target" / "semantic_manifest.json").read_text())
-    ratios = sorted(metric["name"] for metric in manifest["metrics"] if metric["type"] == "ratio")
-    assert ratios, "the semantic manifest has no ratio metric"
+    ratios = sorted(
+        metric["name"]
+        for metric in manifest["metrics"]
+        if metric["type"] == "ratio"
+        or (
+            metric["type"] == "derived"
+            and {m.get("alias") for m in metric["type_params"].get("metrics") or []} >= {"numerator", "denominator"}
+        )
+    )
+    assert ratios, "the semantic manifest has no rate metric (numerator over denominator)"
     return ratios[:METRICS_PER_QUERY]
 
 

@@ -1,4 +1,4 @@
--- The data cut-off `as_of` (SPEC.md "Definitions"): var('as_of') when set,
+-- The data cut-off `as_of` (docs/definitions.md "Data cut-off and maturity"): var('as_of') when set,
 -- otherwise the latest event in the data. A window-based flag is judged only
 -- for rows whose window has fully elapsed by this instant.
 with tickets as (

@@ -1,4 +1,4 @@
--- One row per ISO week (Monday start, SPEC.md "Time") from the week of the
+-- One row per ISO week (Monday start, docs/definitions.md) from the week of the
 -- data's first event to the week of as_of: the spine the weekly adoption
 -- metric is reported on, so a week with no AI use still has a row.
 with reporting_window as (

@@ -1,5 +1,5 @@
 -- The period the CS metrics report on: from the data's first event to the
--- cut-off as_of (SPEC.md "Definitions"), both from int_data_cutoff so the
+-- cut-off as_of (docs/definitions.md "Data cut-off and maturity"), both from int_data_cutoff so the
 -- two ends of the window come from the same events.
 with data_cutoff as (
 
