@@ -371,10 +371,10 @@ VENDOR_WINDOW_HOURS = 72
 METRICS: dict[str, dict[str, Any]] = {
     "repeat_contacts": {
         "mart": "mart_repeat_contacts_monthly",
-        "keys": ["solved_month", "category", "resolution_path"],
-        "counts": ["solved_tickets", "mature_tickets_7d", "repeat_contacts_7d",
-                   "mature_tickets_14d", "repeat_contacts_14d"],
-        "totals": ["repeat_contacts_7d", "mature_tickets_7d"],
+        "keys": ["month_start", "category", "resolution_path"],
+        "counts": ["solved_tickets", "mature_tickets_short_window", "repeat_contacts_short_window",
+                   "mature_tickets_long_window", "repeat_contacts_long_window"],
+        "totals": ["repeat_contacts_short_window", "mature_tickets_short_window"],
     },
     "ai_assisted_resolution": {
         "mart": "mart_ai_assisted_resolution_monthly",
@@ -390,12 +390,12 @@ METRICS: dict[str, dict[str, Any]] = {
     },
     "automation_resolution": {
         "mart": "mart_automation_resolution_monthly",
-        "keys": ["ticket_month", "category"],
-        "counts": ["tickets", "solved_tickets", "claimed_ai_resolutions", "tickets_judged_7d",
-                   "claimed_ai_resolutions_judged_7d", "true_ai_resolutions",
-                   "tickets_judged_72h", "vendor_billable_resolutions",
+        "keys": ["month_start", "category"],
+        "counts": ["tickets", "solved_tickets", "claimed_ai_resolutions", "tickets_judged_short_window",
+                   "claimed_ai_resolutions_judged_short_window", "true_ai_resolutions",
+                   "tickets_judged_vendor_window", "vendor_billable_resolutions",
                    "first_contact_resolutions"],
-        "totals": ["claimed_ai_resolutions", "true_ai_resolutions", "tickets_judged_7d"],
+        "totals": ["claimed_ai_resolutions", "true_ai_resolutions", "tickets_judged_short_window"],
     },
 }
 
@@ -571,13 +571,13 @@ def _pd_repeat_contacts_monthly(solved: pd.DataFrame) -> pd.DataFrame:
     moved no count on the generated data, 200k tickets): the requester is
     requester_id only (the mart falls back to the hashed e-mail), and a
     conflicting re-export is resolved by the latest solve alone."""
-    solved = solved.assign(solved_month=_pd_month(solved["solved_at"]))
-    return solved.groupby(["solved_month", "category", "resolution_path"], dropna=False).agg(
+    solved = solved.assign(month_start=_pd_month(solved["solved_at"]))
+    return solved.groupby(["month_start", "category", "resolution_path"], dropna=False).agg(
         solved_tickets=("ticket_id", "size"),
-        mature_tickets_7d=("mature_tickets_7d", "sum"),
-        repeat_contacts_7d=("repeat_contacts_7d", "sum"),
-        mature_tickets_14d=("mature_tickets_14d", "sum"),
-        repeat_contacts_14d=("repeat_contacts_14d", "sum"),
+        mature_tickets_short_window=("mature_tickets_short_window", "sum"),
+        repeat_contacts_short_window=("repeat_contacts_short_window", "sum"),
+        mature_tickets_long_window=("mature_tickets_long_window", "sum"),
+        repeat_contacts_long_window=("repeat_contacts_long_window", "sum"),
     ).reset_index()
 
 
@@ -668,28 +668,28 @@ def _pd_automation(full: Path, t: pd.DataFrame, solved: pd.DataFrame,
     csat = s.sort_values(["ticket_id", "responded_at", "score"]).drop_duplicates(
         "ticket_id", keep="last").set_index("ticket_id")["score"]
 
-    t = t.merge(solved[["ticket_id", "mature_tickets_7d", "repeat_contacts_7d"]],
+    t = t.merge(solved[["ticket_id", "mature_tickets_short_window", "repeat_contacts_short_window"]],
                 on="ticket_id", how="left")
     is_solved = t["solved_at"].notna()
-    mature_7d = t["mature_tickets_7d"].eq(True)
-    clean_7d = mature_7d & ~t["repeat_contacts_7d"].eq(True) & (t["reopens"] == 0)
+    mature_7d = t["mature_tickets_short_window"].eq(True)
+    clean_7d = mature_7d & ~t["repeat_contacts_short_window"].eq(True) & (t["reopens"] == 0)
     claimed = is_solved & (t["resolution_path"] == "ai_only")
     window_ends = t["solved_at"] + pd.Timedelta(hours=VENDOR_WINDOW_HOURS)
     judged_72h = ~is_solved | (window_ends <= as_of)
     satisfied = t["ticket_id"].map(csat).fillna(CSAT_SATISFIED_MIN) >= CSAT_SATISFIED_MIN
     t = t.assign(
-        ticket_month=_pd_month(t["created_at"]), solved=is_solved, claimed=claimed,
+        month_start=_pd_month(t["created_at"]), solved=is_solved, claimed=claimed,
         judged_7d=~is_solved | mature_7d, claimed_judged_7d=claimed & mature_7d,
         true_resolution=claimed & clean_7d & (t["handoff"] == 0) & (t["human_reply"] == 0)
         & satisfied,
         judged_72h=judged_72h,
         billable=claimed & judged_72h & ~(t["customer_after_solve_at"] <= window_ends),
         first_contact=clean_7d & (t["replies_before_solve"] == 1))
-    return t.groupby(["ticket_month", "category"], dropna=False).agg(
+    return t.groupby(["month_start", "category"], dropna=False).agg(
         tickets=("ticket_id", "size"), solved_tickets=("solved", "sum"),
-        claimed_ai_resolutions=("claimed", "sum"), tickets_judged_7d=("judged_7d", "sum"),
-        claimed_ai_resolutions_judged_7d=("claimed_judged_7d", "sum"),
-        true_ai_resolutions=("true_resolution", "sum"), tickets_judged_72h=("judged_72h", "sum"),
+        claimed_ai_resolutions=("claimed", "sum"), tickets_judged_short_window=("judged_7d", "sum"),
+        claimed_ai_resolutions_judged_short_window=("claimed_judged_7d", "sum"),
+        true_ai_resolutions=("true_resolution", "sum"), tickets_judged_vendor_window=("judged_72h", "sum"),
         vendor_billable_resolutions=("billable", "sum"),
         first_contact_resolutions=("first_contact", "sum")).reset_index()
 
@@ -933,14 +933,14 @@ def analyst_sql(full: Path) -> list[tuple[str, str]]:
     """
     repeat_contacts = """
     select
-        cast(date_trunc('month', solved_at) as date) as solved_month,
+        cast(date_trunc('month', solved_at) as date) as month_start,
         category,
         resolution_path,
         count(*) as solved_tickets,
-        count(*) filter (where mature_7d) as mature_tickets_7d,
-        count(*) filter (where repeat_7d) as repeat_contacts_7d,
-        count(*) filter (where mature_14d) as mature_tickets_14d,
-        count(*) filter (where repeat_14d) as repeat_contacts_14d
+        count(*) filter (where mature_7d) as mature_tickets_short_window,
+        count(*) filter (where repeat_7d) as repeat_contacts_short_window,
+        count(*) filter (where mature_14d) as mature_tickets_long_window,
+        count(*) filter (where repeat_14d) as repeat_contacts_long_window
     from solved
     group by all
     """
@@ -1040,17 +1040,17 @@ def analyst_sql(full: Path) -> list[tuple[str, str]]:
         cross join span
     )
     select
-        cast(date_trunc('month', created_at) as date) as ticket_month,
+        cast(date_trunc('month', created_at) as date) as month_start,
         category,
         count(*) as tickets,
         count(*) filter (where is_solved) as solved_tickets,
         count(*) filter (where claimed) as claimed_ai_resolutions,
-        count(*) filter (where not is_solved or mature_7d) as tickets_judged_7d,
-        count(*) filter (where claimed and mature_7d) as claimed_ai_resolutions_judged_7d,
+        count(*) filter (where not is_solved or mature_7d) as tickets_judged_short_window,
+        count(*) filter (where claimed and mature_7d) as claimed_ai_resolutions_judged_short_window,
         count(*) filter (where claimed and clean_7d and handoff = 0 and human_reply = 0
                          and satisfied) as true_ai_resolutions,
         count(*) filter (where not is_solved or window_ends_at <= as_of_at)
-            as tickets_judged_72h,
+            as tickets_judged_vendor_window,
         count(*) filter (where claimed and window_ends_at <= as_of_at
                          and not coalesce(customer_after_solve_at <= window_ends_at, false))
             as vendor_billable_resolutions,
@@ -1199,8 +1199,8 @@ def _check_lines(checks: dict[str, Any]) -> list[str]:
         return ["The analysis (pandas, and the same rules in DuckDB SQL) against the dbt mart "
                 "mart_repeat_contacts_monthly: " + "; ".join(
                     f"{name}: {c['identical_rows']:,} of {c['dbt_rows']:,} rows identical, 7-day "
-                    f"repeats {c['repeat_contacts_7d']['analysis']:,} vs "
-                    f"{c['repeat_contacts_7d']['dbt']:,}" for name, c in checks.items()) + ".", ""]
+                    f"repeats {c['repeat_contacts_short_window']['analysis']:,} vs "
+                    f"{c['repeat_contacts_short_window']['dbt']:,}" for name, c in checks.items()) + ".", ""]
     lines = [
         "The analyses (pandas, and the same rules in DuckDB SQL) against the dbt marts: rows "
         "with every count identical of the mart's rows (a period x segment the analysis has "
