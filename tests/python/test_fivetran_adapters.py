@@ -27,7 +27,7 @@ import pytest
 import fivetran_fixtures as fx
 from conftest import DbtBuild, run_dbt
 
-STAGING = ["build", "--select", "+path:models/staging", "--full-refresh"]
+STAGING = ["build", "--select", "+path:models/staging", "+stg_rejects", "+stg_row_reconciliation", "--full-refresh"]
 ZD_CHANNELS = {"email": "email", "web": "web", "help_center": "web", "api": "web", "chat": "chat",
                "native_messaging": "chat", "mobile_sdk": "chat", "mobile": "chat", "voice": "phone"}
 IC_CHANNELS = {"conversation": "chat", "email": "email", "phone_call": "phone", "phone_switch": "phone",

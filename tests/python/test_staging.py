@@ -572,7 +572,7 @@ def _build_messy(work: Path) -> DbtBuild:
     _write_messy_exports(data_dir)
     dbt_vars = {"raw_source": "files", "raw_export_dir": str(data_dir)}
     db_path = work / "messy.duckdb"
-    run_dbt(["run", "--select", "staging"], db_path, work, dbt_vars)
+    run_dbt(["run", "--select", "staging", "stg_rejects", "stg_row_reconciliation"], db_path, work, dbt_vars)
     return DbtBuild(db_path=db_path, data_dir=data_dir, vars=dbt_vars)
 
 
@@ -582,7 +582,7 @@ def _build_parquet(work: Path) -> DbtBuild:
     dbt_vars = {"raw_source": "files", "raw_export_dir": str(data_dir),
                 "raw_export_format": "parquet"}
     db_path = work / "parquet.duckdb"
-    run_dbt(["run", "--select", "staging"], db_path, work, dbt_vars)
+    run_dbt(["run", "--select", "staging", "stg_rejects", "stg_row_reconciliation"], db_path, work, dbt_vars)
     return DbtBuild(db_path=db_path, data_dir=data_dir, vars=dbt_vars)
 
 
