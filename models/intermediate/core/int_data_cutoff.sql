@@ -1,6 +1,7 @@
--- The data cut-off `as_of` (docs/definitions.md "Data cut-off and maturity"): var('as_of') when set,
--- otherwise the latest event in the data. A window-based flag is judged only
--- for rows whose window has fully elapsed by this instant.
+-- The data cut-off `as_of` (docs/definitions.md "Data cut-off and
+-- maturity"): var('as_of') when set, otherwise the latest event in the data.
+-- A window-based flag is judged only for rows whose window has fully elapsed
+-- by this instant.
 with tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}

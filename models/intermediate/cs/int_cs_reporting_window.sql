@@ -1,6 +1,7 @@
 -- The period the CS metrics report on: from the data's first event to the
--- cut-off as_of (docs/definitions.md "Data cut-off and maturity"), both from int_data_cutoff so the
--- two ends of the window come from the same events.
+-- cut-off as_of (docs/definitions.md "Data cut-off and maturity"), both
+-- from int_data_cutoff so the two ends of the window come from the same
+-- events.
 with data_cutoff as (
 
     select * from {{ ref('int_data_cutoff') }}
