@@ -20,8 +20,9 @@
     a table.
 
     Output: the typed columns plus
-      _source_key     the raw key as exported
-      _raw_row        the raw row, '|'-separated, PII columns masked or hashed
+      _source_key     the raw key as exported (mask_pii_id)
+      _raw_row        the raw row, '|'-separated, every value masked or
+                      hashed (macros/staging/pii.sql)
       _reject_reason  why the row cannot be used ('; '-separated), else null
       _is_duplicate   an exact re-export of a row that is kept or rejected
       _is_staged      the row goes on to the stg_ model
@@ -54,12 +55,14 @@
 {%- set raw_names = [] -%}
 {%- for column in columns -%}
     {%- set raw = column.get('source', column.name) -%}
-    {%- if column.type == 'pii_text' -%}
-        {%- do raw_names.append(mask_pii(raw)) -%}
-    {%- elif column.type == 'pii_hash' -%}
+    {#- Every raw value masked (macros/staging/pii.sql), not only PII
+        columns: a reject's raw_row may hold anything. -#}
+    {%- if column.type == 'pii_hash' -%}
         {%- do raw_names.append(hash_pii(clean_string(raw))) -%}
     {%- else -%}
-        {%- do raw_names.append(raw) -%}
+        {%- do raw_names.append(mask_pii_value(
+            column, 'cast(' ~ raw ~ ' as ' ~ string_type ~ ')'
+        )) -%}
     {%- endif -%}
 {%- endfor -%}
 
@@ -87,7 +90,7 @@ parsed as (
         {{ clean_string(raw) }} as _raw_{{ column.name }},
         {%- endif %}
         {%- endfor %}
-        {{ clean_string(key) }} as _source_key,
+        {{ mask_pii_id(clean_string(key)) }} as _source_key,
         {{ stage_concat(raw_names) }} as _raw_row
 
     from source
@@ -294,8 +297,8 @@ source as (
 
 {% macro stage_parse_column(column, raw) -%}
     {%- set type = column.type -%}
-    {%- if type == 'string' -%} {{ clean_string(raw) }}
-    {%- elif type == 'label' -%} {{ normalise_label(raw) }}
+    {%- if type == 'string' -%} {{ mask_pii_value(column, clean_string(raw)) }}
+    {%- elif type == 'label' -%} {{ normalise_label(mask_pii(clean_string(raw))) }}
     {%- elif type == 'enum' -%} {{ normalise_enum(raw, column.enum) }}
     {%- elif type == 'timestamp' -%} {{ parse_timestamp_utc(raw) }}
     {%- elif type == 'date' -%} {{ parse_date(raw) }}
