@@ -100,14 +100,30 @@
     )
 {%- endmacro %}
 
+{% macro pii_plain_id(expression) -%}
+    {{ return(adapter.dispatch('pii_plain_id', 'ai_support_metrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__pii_plain_id(expression) -%}
+    regexp_full_match({{ expression }}, '[A-Za-z_]+[0-9]*|[1-9][0-9]*')
+{%- endmacro %}
+
+{% macro spark__pii_plain_id(expression) -%}
+    {{ expression }} rlike '^([A-Za-z_]+[0-9]*|[1-9][0-9]*)$'
+{%- endmacro %}
+
 {#- True when the text holds an e-mail address or a phone number. -#}
 {% macro contains_pii(expression) -%}
     {{ mask_pii(expression) }} <> {{ expression }}
 {%- endmacro %}
 
-{#- An id (a key or a reference to one): unchanged unless it holds PII. -#}
+{#- An id (a key or a reference to one): unchanged unless it holds PII.
+    Letters followed by digits ('T0000008') or digits without a leading 0
+    cannot match a pattern above: such ids, nearly all of them, skip the
+    regular expressions. -#}
 {% macro mask_pii_id(expression) -%}
     case
+        when {{ pii_plain_id(expression) }} then {{ expression }}
         when {{ contains_pii(expression) }}
             then concat('pii_', left({{ keyed_hash(expression) }}, 16))
         else {{ expression }}
