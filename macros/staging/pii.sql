@@ -46,8 +46,11 @@
     ) }}
 {%- endmacro %}
 
-{#- Used by the Python side too (scripts/dbt_publish_plugin.py redacts
-    reader errors with the same patterns). -#}
+{#- A pattern as a SQL string literal. scripts/dbt_pii_plugin.py holds the
+    same patterns in Python's re (it redacts error messages): keep the two
+    in step. Anything else that turns raw input into text a model keeps
+    (a reader's reject of a malformed line, say) passes it through mask_pii
+    first. -#}
 {% macro pii_sql_pattern(pattern) -%}
     {%- if target.type == 'spark' -%}
         {{ return("'" ~ pattern | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
