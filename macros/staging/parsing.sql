@@ -133,10 +133,18 @@
     end
 {%- endmacro %}
 
-{#- An id: ids are case-insensitive (docs/raw_exports.md, "Keys"), staged
-    in upper case, so 't0000008' and 'T0000008' are one key. -#}
+{#- An id: ids are case-insensitive (docs/raw_exports.md, "Keys and
+    deletions"), staged in upper case, so 't0000008' and 'T0000008' are one
+    key; an id that holds PII is its keyed hash instead (mask_pii_id). The
+    one expression for a staged id, the incremental window's keys and the
+    erasure check alike. -#}
 {% macro parse_id(column) -%}
-    upper({{ clean_string(column) }})
+    {%- set text = clean_string(column) -%}
+    case
+        when {{ pii_plain_id(text) }} then upper({{ text }})
+        when {{ contains_pii(text) }} then {{ mask_pii_id(text) }}
+        else upper({{ text }})
+    end
 {%- endmacro %}
 
 
