@@ -1,6 +1,7 @@
 {#- The rows of `relation` (with handled_tickets and handle_seconds_sum)
-    with the pre-rollout handle-time baseline (docs/definitions.md, "Handle
-    time"): every worked ticket created before var ai_rollout_date, from
+    with the pre-AI handle-time baseline (docs/definitions.md, "Handle
+    time"): every worked ticket created before the AI pilot (rollout period
+    pre_ai; the pilot's tickets are no baseline), from
     `counts` (int_tickets_response_times_monthly). Beside it the two
     additive parts of handle_time_reduction_pct ("Key Metrics That
     Matter": "AI copilot should reduce handle time by 30-50%"):
@@ -29,7 +30,7 @@
             {{ rate_pct('sum(handle_seconds_sum)', 'sum(handled_tickets)', 1) }}
                 as baseline_avg_handle_seconds
         from {{ counts }}
-        where rollout_period = 'pre_rollout'
+        where rollout_period = 'pre_ai'
     ) as baseline
 {%- endmacro %}
 

@@ -12,9 +12,12 @@
 -- then kept within 0..var scorecard_attainment_cap_pct (100), so beating
 -- one target cannot make up for missing another. A metric without a value
 -- or a target has no attainment. Baseline: the metric over every
--- pre-rollout month (macro rollout_period; sum of numerators / sum of
--- denominators), so a month with more tickets weighs more.
+-- pre-AI month (macro rollout_period: before the pilot; sum of numerators /
+-- sum of denominators), so a month with more tickets weighs more. A
+-- baseline on fewer than var min_sample_size observations (its
+-- denominator) is low-sample: no percentage change is given against it.
 {%- set cap = var('scorecard_attainment_cap_pct') %}
+{%- set min_n = var('min_sample_size') %}
 with metric_values as (
 
     select * from {{ ref('int_scorecard_metric_values_monthly') }}
@@ -75,7 +78,7 @@ baselines as (
 
     from periods
     where
-        rollout_period = 'pre_rollout'
+        rollout_period = 'pre_ai'
         and numerator is not null
         and denominator is not null
     group by 1
@@ -99,6 +102,7 @@ joined as (
         periods.multiplier,
         periods.metric_value,
         cast(metric_catalog.target as double) as target_value,
+        baselines.baseline_denominator,
         baselines.baseline_value
 
     from periods
@@ -170,13 +174,21 @@ final as (
                 else attainment_uncapped_pct
             end as double
         ) as attainment_pct,
+        cast(baseline_denominator as double) as baseline_denominator,
         cast(baseline_value as double) as baseline_value,
+        case
+            when baseline_denominator is not null
+                then baseline_denominator < {{ min_n }}
+        end as is_baseline_low_sample,
         cast(metric_value - baseline_value as double) as delta_vs_baseline,
         -- A baseline of (float noise around) 0, such as a reduction measured
-        -- against itself, has no percentage change.
+        -- against itself, or on too few observations has no percentage
+        -- change.
         cast(
             case
-                when abs(baseline_value) > 0.000000001
+                when
+                    abs(baseline_value) > 0.000000001
+                    and baseline_denominator >= {{ min_n }}
                     then
                         100.0 * (metric_value - baseline_value)
                         / abs(baseline_value)
