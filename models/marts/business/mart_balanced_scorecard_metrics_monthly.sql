@@ -11,9 +11,11 @@
 -- - lower_is_better: 100 x target / value (a value of 0 or less meets it);
 -- then kept within 0..var scorecard_attainment_cap_pct (100), so beating
 -- one target cannot make up for missing another. A metric without a value
--- or a target has no attainment. Baseline: the metric over every
--- pre-AI month (macro rollout_period: before the pilot; sum of numerators /
--- sum of denominators), so a month with more tickets weighs more. A
+-- or a target, or on fewer than var min_sample_size observations (its
+-- denominator), has no attainment and is not judged. Baseline: the metric
+-- over every pre-AI month (macro rollout_period: before the pilot; sum of
+-- numerators / sum of denominators), so a month with more tickets weighs
+-- more. A
 -- baseline on fewer than var min_sample_size observations (its
 -- denominator) is low-sample: no percentage change is given against it.
 {%- set cap = var('scorecard_attainment_cap_pct') %}
@@ -113,18 +115,34 @@ joined as (
 
 ),
 
+sampled as (
+
+    select
+        *,
+        case
+            when denominator is not null then denominator < {{ min_n }}
+        end as is_low_sample
+
+    from joined
+
+),
+
+-- A month whose value rests on fewer than var min_sample_size
+-- observations is not judged against the target (no attainment either):
+-- it drops out of the category scores like a month without a value.
 judged as (
 
     select
         *,
         case
             when metric_value is null or target_value is null then null
+            when is_low_sample then null
             when direction = 'higher_is_better'
                 then metric_value >= target_value
             else metric_value <= target_value
         end as is_target_met
 
-    from joined
+    from sampled
 
 ),
 
@@ -134,6 +152,7 @@ attained as (
         *,
         case
             when metric_value is null or target_value is null then null
+            when is_low_sample then null
             when direction = 'higher_is_better' and target_value > 0
                 then 100.0 * metric_value / target_value
             when direction = 'lower_is_better' and metric_value > 0
@@ -162,6 +181,7 @@ final as (
         denominator,
         multiplier,
         metric_value,
+        is_low_sample,
         target_value,
         cast(metric_value - target_value as double) as gap_to_target,
         is_target_met,
