@@ -2,7 +2,7 @@
 -- against its target from the metric catalog (reference.metric_catalog,
 -- declared on the marts' columns), how much of the target it attains, and
 -- - for every metric, flagged is_headline for the headline ones - its
--- pre-rollout baseline and the change since. "Support Automation Success
+-- pre-AI baseline and the change since. "Support Automation Success
 -- Metrics": "Creating a balanced scorecard prevents the trap of optimizing
 -- for one metric while others suffer."
 --

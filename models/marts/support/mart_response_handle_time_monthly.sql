@@ -1,6 +1,6 @@
 -- First response and handle time per calendar month the ticket was
 -- created, category, rollout period (var ai_rollout_date, on created_at),
--- resolution path and copilot assistance, with the pre-rollout handle-time
+-- resolution path and copilot assistance, with the pre-AI handle-time
 -- baseline. The twin of mart_response_handle_time_rollout_period at month
 -- grain, from the same intermediate (int_tickets_response_times_monthly).
 --

@@ -3,7 +3,7 @@
 -- copilot assistance: the twin of mart_response_handle_time_monthly at
 -- rollout-period grain, from the same intermediate
 -- (int_tickets_response_times_monthly). The baseline is every worked
--- ticket created before the rollout; handle_time_reduction_pct compares a
+-- ticket created before the AI pilot; handle_time_reduction_pct compares a
 -- row's average with it (negative = slower than the baseline). Rates: the
 -- column declarations in _support__models.yml.
 with counts as (
