@@ -125,7 +125,10 @@ def wilson_expr(bound: str, z: float) -> str:
         f"100.0 * ({p} + {zz} / (2 * {n}) {sign} {z!r} * sqrt({p} * (1 - {p}) / {n}"
         f" + {zz} / (4 * {n} * {n}))) / (1 + {zz} / {n})"
     )
-    return f"greatest(0.0, {body})" if bound == "low" else f"least(100.0, {body})"
+    # greatest / least skip nulls: the case keeps a group without a
+    # denominator null, as the mart's column.
+    clamped = f"greatest(0.0, {body})" if bound == "low" else f"least(100.0, {body})"
+    return f"case when denominator > 0 then {clamped} end"
 
 
 def catalog_meta(entry: dict[str, Any], column: str) -> dict[str, Any]:

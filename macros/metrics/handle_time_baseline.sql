@@ -56,3 +56,51 @@
         'handle_seconds_at_baseline',
     ) }}
 {%- endmacro %}
+
+{#- The median and P90 of the three durations (AI first response, human
+    first response, handle time) per `grain` of fct_tickets, for the
+    response-time marts to join beside their means (percentiles do not
+    re-aggregate, so each mart computes its own at its grain;
+    `month_start` is the ticket's month). -#}
+{% macro response_time_percentiles(grain) -%}
+    select
+        {%- for column in grain %}
+        {{ 'ticket_month as month_start' if column == 'month_start' else column }},
+        {%- endfor %}
+        {{ duration_percentiles(
+            'ai_first_response_seconds', 'ai_first_response_seconds'
+        ) }},
+        {{ duration_percentiles(
+            'human_first_response_seconds', 'human_first_response_seconds'
+        ) }},
+        {{ duration_percentiles('handle_seconds', 'handle_seconds') }}
+
+    from {{ ref('fct_tickets') }}
+    group by
+        {%- for column in grain %}
+        {{ 'ticket_month' if column == 'month_start' else column }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+{%- endmacro %}
+
+{#- The percentile columns response_time_percentiles renders, from its
+    CTE `alias`. -#}
+{% macro response_time_percentile_columns(alias) -%}
+    {%- for name in [
+        'ai_first_response_seconds',
+        'human_first_response_seconds',
+        'handle_seconds',
+    ] -%}
+        {{ alias }}.median_{{ name }},
+        {{ alias }}.p90_{{ name }}{{ ',' if not loop.last }}
+    {% endfor -%}
+{%- endmacro %}
+
+{#- Null-safe equality of `column` in two relations (a grain column may be
+    null: an uncategorised ticket). -#}
+{% macro same_value(left, right, column) -%}
+    (
+        {{ left }}.{{ column }} = {{ right }}.{{ column }}
+        or ({{ left }}.{{ column }} is null and {{ right }}.{{ column }} is null)
+    )
+{%- endmacro %}

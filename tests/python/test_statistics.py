@@ -142,10 +142,13 @@ def mean_observations(build: DbtBuild) -> pd.DataFrame:
     pre_post = tickets[tickets["rollout_period"].isin(["pre_ai", "post_rollout"])].copy()
     pre_post["side"] = np.where(pre_post["rollout_period"] == "post_rollout", "a", "b")
     first = pre_post[["ai_first_response_seconds", "human_first_response_seconds"]].min(axis=1)
+    human_only = pre_post["resolution_path"] == "human_only"
     for metric, values in [
         ("first_response_seconds", first),
         ("human_first_response_seconds", pre_post["human_first_response_seconds"]),
         ("handle_seconds", pre_post["handle_seconds"]),
+        ("human_only_first_response_seconds", pre_post["human_first_response_seconds"].where(human_only)),
+        ("human_only_handle_seconds", pre_post["handle_seconds"].where(human_only)),
     ]:
         keep = values.notna()
         parts.append(pd.DataFrame({
@@ -343,6 +346,7 @@ def test_fisher_exact_matches_scipy(proportions: list[tuple[dict, dict]]) -> Non
 
 
 def test_group_means(means: list[tuple[np.ndarray, np.ndarray, dict]]) -> None:
+    """Each group's n, mean, standard deviation and median."""
     problems = []
     for a, b, row in means:
         for side, values in (("a", a), ("b", b)):
@@ -352,6 +356,8 @@ def test_group_means(means: list[tuple[np.ndarray, np.ndarray, dict]]) -> None:
                 problems.append(f"{key_of(row)} {side}: mean")
             elif len(values) > 1 and not math.isclose(values.std(ddof=1), row[f"{side}_std_dev"], rel_tol=1e-9, abs_tol=1e-9):
                 problems.append(f"{key_of(row)} {side}: std dev")
+            elif len(values) and not math.isclose(float(np.median(values)), row[f"{side}_median"], rel_tol=1e-12, abs_tol=1e-9):
+                problems.append(f"{key_of(row)} {side}: median {row[f'{side}_median']} vs {np.median(values)}")
     report(problems)
 
 
@@ -424,4 +430,34 @@ def test_noise_flag_reads_a_significant_csat_fall(generated_build: DbtBuild) -> 
                 problems.append(f"{row['segment']} {row['month_start']}: flag {row['is_rate_up_outcomes_down']}")
             previous = row
     assert tested, "no month with enough CSAT answers to test"
+    report(problems)
+
+
+def test_duration_percentiles_match_numpy(generated_build: DbtBuild) -> None:
+    """Median and P90 beside every mean duration of the response-time marts
+    (numpy's linear interpolation) at each mart's grain."""
+    tickets = generated_build.frame("select * from marts.fct_tickets")
+    tickets["month_start"] = pd.to_datetime(tickets["ticket_month"])
+    problems = []
+    for mart_name, grain in [
+        ("mart_response_handle_time_rollout_period", ["rollout_period", "resolution_path", "is_copilot_assisted"]),
+        ("mart_response_handle_time_monthly",
+         ["month_start", "category", "rollout_period", "resolution_path", "is_copilot_assisted"]),
+    ]:
+        mart = generated_build.frame(f"select * from marts.{mart_name}")
+        if "month_start" in grain:
+            mart["month_start"] = pd.to_datetime(mart["month_start"])
+        groups = {
+            tuple(None if pd.isna(v) else v for v in (key if isinstance(key, tuple) else (key,))): frame
+            for key, frame in tickets.groupby(grain, dropna=False)
+        }
+        for row in mart.to_dict("records"):
+            key = tuple(None if pd.isna(row[c]) else row[c] for c in grain)
+            group = groups[key]
+            for column in ("ai_first_response_seconds", "human_first_response_seconds", "handle_seconds"):
+                values = group[column].dropna().astype(float)
+                for name, q in (("median", 50), ("p90", 90)):
+                    expected = float(np.percentile(values, q)) if len(values) else None
+                    if not close(expected, row[f"{name}_{column}"]):
+                        problems.append(f"{mart_name} {key} {name}_{column}: {row[f'{name}_{column}']} vs {expected}")
     report(problems)

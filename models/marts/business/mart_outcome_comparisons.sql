@@ -13,15 +13,17 @@
 --   mart_ai_assisted_outcomes_monthly);
 -- - post_rollout_vs_pre_ai: tickets created after the rollout vs before
 --   the AI pilot (the pilot is neither), overall only: CSAT, first
---   response, human first response and handle time (means of tickets),
---   blended cost per resolution (a mean of months).
+--   response, human first response and handle time (means of tickets;
+--   also on human-only tickets alone, like for like: after the rollout a
+--   human first response is often one after an AI hand-off), blended cost
+--   per resolution (a mean of months).
 --
 -- A proportion: each group's n and rate, the difference in percentage
 -- points with Newcombe's hybrid score interval, and the two-proportion z
 -- test (pooled), or Fisher's exact test where an expected count is below
--- 5. A mean: each group's n, mean and standard deviation, the difference
--- with Welch's interval and Welch's t test. is_significant: p below var
--- significance_alpha. Everything in plain SQL (macros/metrics/
+-- 5. A mean: each group's n, mean, median and standard deviation, the
+-- difference with Welch's interval and Welch's t test. is_significant: p
+-- below var significance_alpha. Everything in plain SQL (macros/metrics/
 -- statistics.sql), so it runs on every engine.
 {%- set min_n = var('min_sample_size') %}
 {%- set z = confidence_z() %}
@@ -185,6 +187,28 @@ mean_observations as (
     union all
     select
         'post_rollout_vs_pre_ai' as comparison,
+        'human_only_first_response_seconds' as metric,
+        ticket_month as month_start,
+        side,
+        cast(human_first_response_seconds as double) as observation
+    from pre_post_tickets
+    where
+        human_first_response_seconds is not null
+        and resolution_path = 'human_only'
+    union all
+    select
+        'post_rollout_vs_pre_ai' as comparison,
+        'human_only_handle_seconds' as metric,
+        ticket_month as month_start,
+        side,
+        cast(handle_seconds as double) as observation
+    from pre_post_tickets
+    where
+        handle_seconds is not null
+        and resolution_path = 'human_only'
+    union all
+    select
+        'post_rollout_vs_pre_ai' as comparison,
         'handle_seconds' as metric,
         ticket_month as month_start,
         side,
@@ -267,7 +291,8 @@ mean_sides as (
         period_start,
         side,
         count(*) as n,
-        avg(observation) as mean_value
+        avg(observation) as mean_value,
+        {{ percentile_cont('observation', 0.5) }} as median_value
     from mean_periods
     group by 1, 2, 3, 4, 5
 
@@ -285,6 +310,7 @@ mean_spread as (
         mean_sides.side,
         mean_sides.n,
         mean_sides.mean_value,
+        mean_sides.median_value,
         case
             when mean_sides.n > 1
                 then
@@ -308,7 +334,7 @@ mean_spread as (
                     and mean_periods.period_start is null
                 )
             )
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by 1, 2, 3, 4, 5, 6, 7, 8
 
 ),
 
@@ -515,10 +541,12 @@ proportion_rows as (
         cast(proportion_tests.a_x as {{ dbt.type_bigint() }}) as a_successes,
         proportion_tests.a_rate as a_value,
         cast(null as double) as a_std_dev,
+        cast(null as double) as a_median,
         cast(proportion_tests.b_n as {{ dbt.type_bigint() }}) as b_n,
         cast(proportion_tests.b_x as {{ dbt.type_bigint() }}) as b_successes,
         proportion_tests.b_rate as b_value,
         cast(null as double) as b_std_dev,
+        cast(null as double) as b_median,
         proportion_tests.a_rate - proportion_tests.b_rate as difference,
         proportion_tests.difference_ci_low,
         proportion_tests.difference_ci_high,
@@ -561,9 +589,11 @@ mean_pairs as (
         coalesce(max(case when side = 'a' then n end), 0) as a_n,
         max(case when side = 'a' then mean_value end) as a_mean,
         max(case when side = 'a' then variance end) as a_variance,
+        max(case when side = 'a' then median_value end) as a_median,
         coalesce(max(case when side = 'b' then n end), 0) as b_n,
         max(case when side = 'b' then mean_value end) as b_mean,
-        max(case when side = 'b' then variance end) as b_variance
+        max(case when side = 'b' then variance end) as b_variance,
+        max(case when side = 'b' then median_value end) as b_median
     from mean_spread
     group by 1, 2, 3, 4
 
@@ -675,10 +705,12 @@ mean_rows as (
         cast(null as {{ dbt.type_bigint() }}) as a_successes,
         mean_pairs.a_mean as a_value,
         sqrt(mean_pairs.a_variance) as a_std_dev,
+        mean_pairs.a_median,
         cast(mean_pairs.b_n as {{ dbt.type_bigint() }}) as b_n,
         cast(null as {{ dbt.type_bigint() }}) as b_successes,
         mean_pairs.b_mean as b_value,
         sqrt(mean_pairs.b_variance) as b_std_dev,
+        mean_pairs.b_median,
         mean_pairs.a_mean - mean_pairs.b_mean as difference,
         mean_pairs.a_mean - mean_pairs.b_mean - welch_tests.margin
             as difference_ci_low,
@@ -736,10 +768,12 @@ final as (
         a_successes,
         cast(a_value as double) as a_value,
         cast(a_std_dev as double) as a_std_dev,
+        cast(a_median as double) as a_median,
         b_n,
         b_successes,
         cast(b_value as double) as b_value,
         cast(b_std_dev as double) as b_std_dev,
+        cast(b_median as double) as b_median,
         cast(difference as double) as difference,
         cast(difference_ci_low as double) as difference_ci_low,
         cast(difference_ci_high as double) as difference_ci_high,
