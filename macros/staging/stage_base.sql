@@ -50,6 +50,10 @@
 {{ config(materialized='table') }}
 {%- endif -%}
 {%- set text_types = ['string', 'label', 'pii_text', 'pii_hash'] -%}
+{#- Files mode on DuckDB: a malformed CSV line arrives as a row whose
+    _reader_error names the file and line (raw_export_read); it is rejected
+    for that reason alone. -#}
+{%- set reader_checked = raw_reader_checked(table_name) -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set raw_names = [] -%}
 {%- for column in columns -%}
@@ -88,6 +92,9 @@ parsed as (
         {%- endif %}
         {%- endfor %}
         {{ clean_string(key) }} as _source_key,
+        {%- if reader_checked %}
+        _reader_error,
+        {%- endif %}
         {{ stage_concat(raw_names) }} as _raw_row
 
     from source
@@ -98,6 +105,7 @@ validated as (
 
     select
         *,
+        {% if reader_checked %}coalesce(_reader_error, {% endif -%}
         nullif(
             concat_ws(
                 '; ',
@@ -138,7 +146,7 @@ validated as (
                 cast(null as {{ string_type }})
             ),
             ''
-        ) as _reject_reason,
+        ){% if reader_checked %}){% endif %} as _reject_reason,
         {{ dbt.hash(stage_concat(columns | map(attribute='name') | list)) }} as _content_hash
 
     from parsed
