@@ -73,6 +73,7 @@
 {#- Every var the reader pastes into SQL, validated; a bad value is a
     compile error naming the var. -#}
 {% macro raw_export_settings() -%}
+    {%- do validate_sql_vars() -%}
     {%- set fmt = var('raw_export_format') -%}
     {%- if fmt not in ['csv', 'parquet'] -%}
         {{ exceptions.raise_compiler_error(
@@ -541,4 +542,105 @@
         {%- endif %}
         {%- endif %}
     )
+{%- endmacro %}
+
+{#- The other vars that are pasted into SQL: thresholds must be numbers,
+    lists of cost types canonical values, the rollout date a date, and the
+    connector settings (tags, prefixes, ids, patterns, channel maps) text
+    without a quote or backslash, so none can end a literal. A bad value is a
+    compile error naming the var (docs/raw_exports.md "Vars that reach SQL").
+    Called by raw_export_settings, i.e. when any staging model is parsed. -#}
+{% macro validate_sql_vars() -%}
+    {%- set numbers = [
+        'incremental_lookback_days', 'publish_grace_minutes',
+        'material_ai_min_retained_ratio', 'adoption_min_weekly_interactions',
+        'repeat_window_short_days', 'repeat_window_long_days',
+        'vendor_resolution_window_hours', 'kb_contact_after_view_hours',
+        'kb_low_helpful_rate_max_pct', 'workload_high_complexity_min',
+        'csat_satisfied_min_score', 'concentration_top_csm_share',
+        'scorecard_attainment_cap_pct', 'freshness_warn_after_days',
+        'freshness_error_after_days',
+    ] -%}
+    {%- for name in numbers -%}
+        {%- set value = var(name, 0) -%}
+        {%- if value is not number or value is boolean -%}
+            {{ exceptions.raise_compiler_error(
+                "var " ~ name ~ " must be a number, got " ~ ('"' ~ value ~ '"')
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for value in var('tenure_band_edges_months', []) -%}
+        {%- if value is not number or value is boolean -%}
+            {{ exceptions.raise_compiler_error(
+                "var tenure_band_edges_months must be a list of numbers, got "
+                ~ ('"' ~ value ~ '"') ~ " in it"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for table, overrides in (var('freshness_overrides', {}) or {}).items() -%}
+        {%- for key, value in overrides.items() -%}
+            {%- if value is not number or value is boolean -%}
+                {{ exceptions.raise_compiler_error(
+                    "var freshness_overrides." ~ table ~ "." ~ key
+                    ~ " must be a number, got " ~ ('"' ~ value ~ '"')
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set cost_types = enum_values('cost_type') -%}
+    {%- for value in var('ai_marginal_cost_types', []) -%}
+        {%- if value not in cost_types -%}
+            {{ exceptions.raise_compiler_error(
+                "var ai_marginal_cost_types: " ~ ('"' ~ value ~ '"')
+                ~ " is not a cost_type (one of " ~ cost_types | join(', ') ~ ")"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if var('shared_cost_allocation', 'resolutions')
+        not in ['resolutions', 'none'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var shared_cost_allocation must be 'resolutions' or 'none', got '"
+            ~ var('shared_cost_allocation') ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- set rollout = var('ai_rollout_date', '2025-07-01') | string -%}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', rollout) -%}
+        {{ exceptions.raise_compiler_error(
+            "var ai_rollout_date must be a date YYYY-MM-DD, got '"
+            ~ rollout ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- set texts = [
+        'fivetran_zendesk_database', 'fivetran_zendesk_schema',
+        'fivetran_intercom_database', 'fivetran_intercom_schema',
+        'zendesk_ai_agent_user_ids', 'zendesk_ai_agent_name_pattern',
+        'zendesk_ai_agent_chat_sources', 'zendesk_category_tag_prefix',
+        'zendesk_category_field', 'zendesk_hold_status', 'zendesk_channel_map',
+        'zendesk_agent_logged_channels', 'zendesk_merged_tag',
+        'zendesk_segment_tag_prefix', 'intercom_ai_author_types',
+        'intercom_ai_admin_ids', 'intercom_ai_team_ids',
+        'intercom_category_tag_prefix', 'intercom_outbound_delivered_as',
+        'intercom_channel_map', 'intercom_priority_map',
+    ] -%}
+    {%- for name in texts -%}
+        {%- set value = var(name, none) -%}
+        {%- set parts = [] -%}
+        {%- if value is mapping -%}
+            {%- for key, item in value.items() -%}
+                {%- do parts.extend([key, item]) -%}
+            {%- endfor -%}
+        {%- elif value is iterable and value is not string -%}
+            {%- do parts.extend(value) -%}
+        {%- else -%}
+            {%- do parts.append(value) -%}
+        {%- endif -%}
+        {%- for part in parts if part is not none -%}
+            {%- if "'" in part | string or "\\" in part | string -%}
+                {{ exceptions.raise_compiler_error(
+                    "var " ~ name ~ " must not contain a quote or a backslash,"
+                    ~ " got " ~ ('"' ~ part ~ '"')
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
 {%- endmacro %}

@@ -290,7 +290,15 @@ def test_vars_reaching_sql_are_validated_or_quoted(
     assert 'var raw_csv_delimiter must be one character other than a line break, ' \
         'got ",;"' in out
     out = _fail(tmp_path / "w5", tmp_path / "exp*orts")
-    assert "var raw_export_dir must not contain" in out
+    assert "var raw_export_dir must not contain \"*\"" in out
+    crafted = "ai_usage') or ('1' = '1"
+    out = _fail(tmp_path / "w6", clean_exports, ai_marginal_cost_types=[crafted])
+    assert f'var ai_marginal_cost_types: "{crafted}" is not a cost_type' in out
+    out = _fail(tmp_path / "w7", clean_exports, zendesk_merged_tag="x' or 1=1 --")
+    assert ("var zendesk_merged_tag must not contain a quote or a backslash, "
+            "got \"x' or 1=1 --\"") in out
+    out = _fail(tmp_path / "w8", clean_exports, repeat_window_short_days="7; drop")
+    assert 'var repeat_window_short_days must be a number, got "7; drop"' in out
 
     # A crafted key is only a key: normalised like a raw value, it runs nothing,
     # and "Gold Tier" matches GOLD-tier, gold_tier, ...
