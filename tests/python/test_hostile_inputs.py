@@ -142,15 +142,32 @@ def test_malformed_csv_lines_become_rejects_with_file_and_line(
         assert _mart(hostile, mart) == _mart(clean, mart), mart
 
 
-def test_mixed_line_endings_fail_with_the_line(clean_exports: Path, tmp_path: Path) -> None:
+def test_unreadable_csv_files_fail_with_the_line(clean_exports: Path, tmp_path: Path) -> None:
+    """What cannot be read line by line fails the pre-flight check, with the line:
+    mixed line endings, a quote never closed (it would swallow every later line), bytes
+    that are not UTF-8 (DuckDB's reader would drop the line without a trace)."""
     data = _copy(clean_exports, tmp_path / "exports")
     path = data / "crm_accounts.csv"
     lines = path.read_bytes().split(b"\n")
     lines[3] += b"\r"  # line 4 ends in \r\n, every other line in \n
     path.write_bytes(b"\n".join(lines))
+    costs = data / "support_costs.csv"
+    n_costs = len(_records(costs))
+    with open(costs, "ab") as f:
+        f.write(b"CX1,2025-01-01,tooling,shared,100\n")
+        f.write(b'CX2,"2025-01-01,tooling,shared,100\n')  # the quote never closes
+        f.write(b"CX3,2025-01-01,tooling,shared,100\n")
+    tools = data / "ai_tools.csv"
+    n_tools = len(_records(tools))
+    with open(tools, "ab") as f:
+        f.write(b"TX1,Caf\xe9 Bot,Acme,true,2025-01-01 00:00:00,\n")  # Latin-1 byte
     out = _fail(tmp_path / "work", data)
     assert ("crm_accounts.csv: mixed line endings: line 4 ends in \\r\\n, line 1 does "
             "not; save the file with one kind of line ending") in out
+    assert (f"support_costs.csv: the quote opened on line {n_costs + 2} is never closed "
+            "(every later line would be read as one value); close or double it") in out
+    assert (f"ai_tools.csv: line {n_tools + 1} is not valid UTF-8; save the file as "
+            "UTF-8") in out
     assert "could not detect" not in out.lower()
     assert "not possible to automatically detect" not in out
 
