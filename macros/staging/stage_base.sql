@@ -20,8 +20,9 @@
     a table.
 
     Output: the typed columns plus
-      _source_key     the raw key as exported
-      _raw_row        the raw row, '|'-separated, PII columns masked or hashed
+      _source_key     the raw key as exported (mask_pii_id)
+      _raw_row        the raw row, '|'-separated, every value masked or
+                      hashed (macros/staging/pii.sql)
       _reject_reason  why the row cannot be used ('; '-separated), else null
       _is_duplicate   an exact re-export of a row that is kept or rejected
       _is_staged      the row goes on to the stg_ model
@@ -55,16 +56,11 @@
     for that reason alone. -#}
 {%- set reader_checked = raw_reader_checked(table_name) -%}
 {%- set string_type = dbt.type_string() -%}
+{#- Every raw value of raw_row masked (macros/staging/pii.sql), not only
+    PII columns: a reject's raw_row may hold anything. -#}
 {%- set raw_names = [] -%}
 {%- for column in columns -%}
-    {%- set raw = column.get('source', column.name) -%}
-    {%- if column.type == 'pii_text' -%}
-        {%- do raw_names.append(mask_pii(raw)) -%}
-    {%- elif column.type == 'pii_hash' -%}
-        {%- do raw_names.append(hash_pii(clean_string(raw))) -%}
-    {%- else -%}
-        {%- do raw_names.append(raw) -%}
-    {%- endif -%}
+    {%- do raw_names.append(stage_raw_value(column, text_types)) -%}
 {%- endfor -%}
 
 with
@@ -90,12 +86,14 @@ parsed as (
         {%- if column.type not in text_types %}
         {{ clean_string(raw) }} as _raw_{{ column.name }},
         {%- endif %}
+        {%- if column.type != 'pii_hash' %}
+        cast({{ raw }} as {{ string_type }}) as _text_{{ column.name }},
+        {%- endif %}
         {%- endfor %}
-        {{ clean_string(key) }} as _source_key,
         {%- if reader_checked %}
         _reader_error,
         {%- endif %}
-        {{ stage_concat(raw_names) }} as _raw_row
+        {{ mask_pii_id(clean_string(key)) }} as _source_key
 
     from source
 
@@ -147,6 +145,7 @@ validated as (
             ),
             ''
         ){% if reader_checked %}){% endif %} as _reject_reason,
+        {{ stage_concat(raw_names) }} as _raw_row,
         {{ dbt.hash(stage_concat(columns | map(attribute='name') | list)) }} as _content_hash
 
     from parsed
@@ -302,8 +301,8 @@ source as (
 
 {% macro stage_parse_column(column, raw) -%}
     {%- set type = column.type -%}
-    {%- if type == 'string' -%} {{ clean_string(raw) }}
-    {%- elif type == 'label' -%} {{ normalise_label(raw) }}
+    {%- if type == 'string' -%} {{ mask_pii_value(column, clean_string(raw)) }}
+    {%- elif type == 'label' -%} {{ normalise_label(mask_pii(clean_string(raw))) }}
     {%- elif type == 'enum' -%} {{ normalise_enum(raw, column.enum) }}
     {%- elif type == 'timestamp' -%} {{ parse_timestamp_utc(raw) }}
     {%- elif type == 'date' -%} {{ parse_date(raw) }}
@@ -315,6 +314,24 @@ source as (
     {%- else -%}
         {{ exceptions.raise_compiler_error(
             "stage_base: column '" ~ column.name ~ "' has unknown type '" ~ type ~ "'"
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- One column's raw text in raw_row (read in stage_base's validated, where
+    the parsed value is at hand): a value that parsed as a timestamp,
+    number, boolean or known enum cannot hold PII and is kept as is (no
+    regular expression on most rows); text, and a typed value that did not
+    parse, is masked (mask_pii_value); a contact field is its hash. -#}
+{% macro stage_raw_value(column, text_types) -%}
+    {%- if column.type == 'pii_hash' -%}
+        {{ return(column.name) }}
+    {%- elif column.type in text_types -%}
+        {{ return(mask_pii_value(column, '_text_' ~ column.name)) }}
+    {%- else -%}
+        {{ return(
+            'case when ' ~ column.name ~ ' is not null then _text_' ~ column.name
+            ~ ' else ' ~ mask_pii_value(column, '_text_' ~ column.name) ~ ' end'
         ) }}
     {%- endif -%}
 {%- endmacro %}

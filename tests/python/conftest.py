@@ -30,6 +30,10 @@ BUILD_MODELS = ["build", "--exclude-resource-type", "test", "--exclude-resource-
 # case of the generator is present.
 GENERATED_SEED = 42
 GENERATED_SCALE = 0.5
+# Builds of files (not the bundled sample) need the PII hash key
+# (docs/raw_exports.md, "PII"); tests use this one unless the environment
+# sets its own.
+TEST_PII_HASH_KEY = "test-only-pii-hash-key"
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,17 @@ def run_dbt(
     work_dir: Path,
     dbt_vars: dict[str, Any] | None = None,
     check: bool = True,
+    env_overrides: dict[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run one dbt command against `db_path`, with its own target and logs."""
+    """Run one dbt command against `db_path`, with its own target and logs
+    (env_overrides: variables to set, or with None to unset)."""
     env = dict(os.environ)
+    env.setdefault("AISM_PII_HASH_KEY", TEST_PII_HASH_KEY)
+    for name, value in (env_overrides or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     env["DBT_DUCKDB_PATH"] = str(db_path)
     env["DBT_DUCKDB_MEMORY_LIMIT"] = "4GB"
     cmd = [

@@ -1077,12 +1077,18 @@ def test_generated_contact_fields_hash_one_to_one(generated_build: DbtBuild, tab
     truth = generated_build.truth_dir / f"{table}.parquet"
     with duckdb.connect(str(generated_build.db_path), read_only=True) as con:
         for raw, hashed in PII_HASHED[table].items():
+            # One contact, one hash: e-mail lower-cased and trimmed, a phone
+            # number as its digits without the '+' / '00' prefix.
+            contact = (
+                f"regexp_replace(regexp_replace(trim(t.{raw}), '^(\\+|00)', ''), '[^0-9]', '', 'g')"
+                if raw == "phone" else f"lower(trim(t.{raw}))"
+            )
             stats = con.execute(f"""
                 select
                     count(*) filter (where (t.{raw} is null) <> (s.{hashed} is null)),
-                    count(distinct lower(trim(t.{raw}))),
+                    count(distinct {contact}),
                     count(distinct s.{hashed}),
-                    count(distinct (lower(trim(t.{raw})), s.{hashed}))
+                    count(distinct ({contact}, s.{hashed}))
                 from {STAGING_SCHEMA}.{STG[table]} s
                 join read_parquet('{truth}') t using ({key})
             """).fetchone()
