@@ -15,8 +15,9 @@
 --   more (assuming demand grows with the customer base);
 -- - cost avoided = true AI resolutions x (human - AI full cost per
 --   resolution), both on allocated full cost;
--- - agent hours freed = true AI resolutions x the pre-rollout average
---   handle time of a worked ticket;
+-- - agent hours freed = true AI resolutions x the pre-AI average handle
+--   time of a worked ticket (created before the pilot: the pilot's tickets
+--   are no baseline);
 -- - over-billing avoided = what paying the AI vendor on its own count
 --   would have cost beyond the invoice on verified resolutions.
 with cost_per_resolution as (
@@ -67,7 +68,7 @@ handle_time_baseline as (
             as baseline_avg_handle_seconds
 
     from tickets
-    where rollout_period = 'pre_rollout'
+    where rollout_period = 'pre_ai'
 
 ),
 

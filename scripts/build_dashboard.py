@@ -420,7 +420,8 @@ def panels(metrics: list[Metric]) -> dict[str, list[Metric]]:
 def scorecard_table(pub: Published, month: date) -> str:
     rows = pub.rows(
         "select metric, metric_name, scorecard_category, unit, direction, weight,"
-        " metric_value, target_value, is_target_met, attainment_pct, baseline_value"
+        " metric_value, target_value, is_target_met, attainment_pct, baseline_value,"
+        " is_low_sample"
         f" from {{t}} where month_start = date '{month}'"
         " order by scorecard_category, weight desc, metric",
         t="mart_balanced_scorecard_metrics_monthly",
@@ -429,7 +430,11 @@ def scorecard_table(pub: Published, month: date) -> str:
     for row in rows:
         unit = row["unit"] if row["unit"] in ("pct", "usd", "seconds") else "score"
         met = row["is_target_met"]
-        status = "met" if met else ("missed" if met is not None else "no target")
+        if met is None and row["is_low_sample"] and row["target_value"] is not None:
+            # Fewer observations than var min_sample_size: not judged.
+            status = "too few"
+        else:
+            status = "met" if met else ("missed" if met is not None else "no target")
         body.append(
             f'<tr id="scorecard-{html.escape(row["metric"])}">'
             f"<td>{html.escape(row['metric_name'] or row['metric'])}</td>"
@@ -517,7 +522,7 @@ table.scorecard th, table.scorecard td { border-bottom: 1px solid #e2e8f0; paddi
                                          text-align: left; }
 table.scorecard td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status-met { color: #15803d; font-weight: 600; } .status-missed { color: #b91c1c; font-weight: 600; }
-.status-no-target { color: #64748b; }
+.status-no-target { color: #64748b; } .status-too-few { color: #64748b; font-style: italic; }
 .missing { background: #fff7ed; border: 1px dashed #fdba74; padding: 10px; border-radius: 8px; }
 .warnings li { margin: 4px 0; } .muted { color: #64748b; }
 footer { color: #64748b; font-size: 12px; padding: 0 28px 30px; }

@@ -12,7 +12,9 @@ a semantic model per mart (its numerator, denominator and extra columns as
 `sum` measures, named by the column unless `measure_names` says otherwise), a
 simple metric per measure, and one metric per catalog rate: a derived metric
 `scale x numerator / denominator` named by the catalog key, equal to the
-mart's column, carrying the catalog fields as `config.meta`. A rate that does
+mart's column, carrying the catalog fields as `config.meta`; a headline
+proportion also gets its 95 % Wilson interval as two derived metrics
+`<rate>_ci_low_pct` / `<rate>_ci_high_pct` (meta `interval_of`). A rate that does
 not re-aggregate (`additive: false`, or no numerator) and a mart without a
 time column stay out: MetricFlow would sum what must not be summed.
 
@@ -91,6 +93,44 @@ def catalog_entries(model: dict[str, Any]) -> list[dict[str, Any]]:
     return entries
 
 
+def confidence_z() -> float:
+    """The z of the intervals: dbt var confidence_z (dbt_project.yml)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    return float(project["vars"]["confidence_z"])
+
+
+def has_interval(entry: dict[str, Any], column: str) -> bool:
+    """A proportion of counts (as the dbt macro metric_catalog_entry decides):
+    a percent at scale 100 whose numerator is not an amount, unless the entry
+    says `interval: false`."""
+    numerator = entry.get("numerator") or ""
+    return (
+        unit_of(column, entry) == "pct"
+        and entry.get("scale", 100) == 100
+        and bool(entry.get("denominator"))
+        and bool(numerator)
+        and not numerator.endswith("_usd")
+        and entry.get("interval", True) is not False
+    )
+
+
+def wilson_expr(bound: str, z: float) -> str:
+    """One bound of the Wilson interval, in percent, of the derived metric's
+    inputs `numerator` / `denominator` (the dbt macro wilson_bound_pct)."""
+    sign = "-" if bound == "low" else "+"
+    n = "cast(nullif(denominator, 0) as double)"
+    p = f"(cast(numerator as double) / {n})"
+    zz = f"{z!r} * {z!r}"
+    body = (
+        f"100.0 * ({p} + {zz} / (2 * {n}) {sign} {z!r} * sqrt({p} * (1 - {p}) / {n}"
+        f" + {zz} / (4 * {n} * {n}))) / (1 + {zz} / {n})"
+    )
+    # greatest / least skip nulls: the case keeps a group without a
+    # denominator null, as the mart's column.
+    clamped = f"greatest(0.0, {body})" if bound == "low" else f"least(100.0, {body})"
+    return f"case when denominator > 0 then {clamped} end"
+
+
 def catalog_meta(entry: dict[str, Any], column: str) -> dict[str, Any]:
     unit = unit_of(column, entry)
     meta: dict[str, Any] = {
@@ -118,6 +158,7 @@ class Layer:
         self.measure_owner: dict[str, str] = {}
         self.metric_names: set[str] = set()
         self.errors: list[str] = []
+        self.z = confidence_z()
 
     def add_metric(self, metric: dict[str, Any], where: str) -> None:
         if metric["name"] in self.metric_names:
@@ -263,6 +304,30 @@ class Layer:
                 "type_params": {"expr": expr, "metrics": inputs},
                 "config": {"meta": meta},
             }, where)
+            # A headline proportion also carries its 95 % Wilson interval,
+            # re-aggregated from the same numerator and denominator (equal
+            # to the mart's <rate>_ci_low_pct / _ci_high_pct columns).
+            if entry.get("headline") and has_interval(entry, column) and key.endswith("_pct"):
+                for bound in ("low", "high"):
+                    self.add_metric({
+                        "name": f"{key[:-4]}_ci_{bound}_pct",
+                        "label": f"{label}: 95 % interval, {'lower' if bound == 'low' else 'upper'} bound",
+                        "description": (
+                            f"The {'lower' if bound == 'low' else 'upper'} bound of the 95 % Wilson "
+                            f"interval of {key} (var confidence_z), from its numerator and denominator."
+                        ),
+                        "type": "derived",
+                        "type_params": {
+                            "expr": wilson_expr(bound, self.z),
+                            "metrics": [dict(item) for item in inputs],
+                        },
+                        "config": {"meta": {
+                            "unit": "pct",
+                            "mart_column": f"{column[:-4]}_ci_{bound}_pct",
+                            "interval_of": key,
+                            **({"filter": meta["filter"]} if meta.get("filter") else {}),
+                        }},
+                    }, where)
 
 
 def render() -> tuple[str, list[str]]:

@@ -1,6 +1,7 @@
 {#- The rows of `relation` (with handled_tickets and handle_seconds_sum)
-    with the pre-rollout handle-time baseline (docs/definitions.md, "Handle
-    time"): every worked ticket created before var ai_rollout_date, from
+    with the pre-AI handle-time baseline (docs/definitions.md, "Handle
+    time"): every worked ticket created before the AI pilot (rollout period
+    pre_ai; the pilot's tickets are no baseline), from
     `counts` (int_tickets_response_times_monthly). Beside it the two
     additive parts of handle_time_reduction_pct ("Key Metrics That
     Matter": "AI copilot should reduce handle time by 30-50%"):
@@ -29,7 +30,7 @@
             {{ rate_pct('sum(handle_seconds_sum)', 'sum(handled_tickets)', 1) }}
                 as baseline_avg_handle_seconds
         from {{ counts }}
-        where rollout_period = 'pre_rollout'
+        where rollout_period = 'pre_ai'
     ) as baseline
 {%- endmacro %}
 
@@ -54,4 +55,52 @@
         'handle_seconds_saved',
         'handle_seconds_at_baseline',
     ) }}
+{%- endmacro %}
+
+{#- The median and P90 of the three durations (AI first response, human
+    first response, handle time) per `grain` of fct_tickets, for the
+    response-time marts to join beside their means (percentiles do not
+    re-aggregate, so each mart computes its own at its grain;
+    `month_start` is the ticket's month). -#}
+{% macro response_time_percentiles(grain) -%}
+    select
+        {%- for column in grain %}
+        {{ 'ticket_month as month_start' if column == 'month_start' else column }},
+        {%- endfor %}
+        {{ duration_percentiles(
+            'ai_first_response_seconds', 'ai_first_response_seconds'
+        ) }},
+        {{ duration_percentiles(
+            'human_first_response_seconds', 'human_first_response_seconds'
+        ) }},
+        {{ duration_percentiles('handle_seconds', 'handle_seconds') }}
+
+    from {{ ref('fct_tickets') }}
+    group by
+        {%- for column in grain %}
+        {{ 'ticket_month' if column == 'month_start' else column }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+{%- endmacro %}
+
+{#- The percentile columns response_time_percentiles renders, from its
+    CTE `alias`. -#}
+{% macro response_time_percentile_columns(alias) -%}
+    {%- for name in [
+        'ai_first_response_seconds',
+        'human_first_response_seconds',
+        'handle_seconds',
+    ] -%}
+        {{ alias }}.median_{{ name }},
+        {{ alias }}.p90_{{ name }}{{ ',' if not loop.last }}
+    {% endfor -%}
+{%- endmacro %}
+
+{#- Null-safe equality of `column` in two relations (a grain column may be
+    null: an uncategorised ticket). -#}
+{% macro same_value(left, right, column) -%}
+    (
+        {{ left }}.{{ column }} = {{ right }}.{{ column }}
+        or ({{ left }}.{{ column }} is null and {{ right }}.{{ column }} is null)
+    )
 {%- endmacro %}

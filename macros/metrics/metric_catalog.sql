@@ -75,6 +75,16 @@
         {%- set calculation = calculation ~ ' where ' ~ (filter_sql | join(' and ')) -%}
     {%- endif -%}
     {%- set is_additive = numerator is not none and entry.get('additive', true) -%}
+    {#- A proportion (a percent of counts: every numerator is one of the
+        denominator's observations) carries its Wilson interval and
+        low-sample flag; a percent of money or weights (GRR, a coverage) or
+        a ratio of two durations says `interval: false`. -#}
+    {%- set has_interval = (
+        unit == 'pct' and scale == 100
+        and numerator is not none and denominator is not none
+        and not numerator.endswith('_usd')
+        and entry.get('interval', true)
+    ) -%}
     {%- set time_grain = semantic.get('time_grain', 'month') if semantic.get('time') else none -%}
     {{ return({
         'metric': entry.get('key') or column.name,
@@ -100,6 +110,7 @@
         'weight': entry.get('weight', 0),
         'is_headline': entry.get('headline', false),
         'is_additive': is_additive,
+        'has_interval': has_interval,
         'is_scorecard': (
             is_additive
             and time_grain in ['day', 'month']
@@ -168,15 +179,21 @@
     renders `<scale> x numerator / denominator as csat_pct` (null when the
     denominator is 0 or null; without a denominator, the numerator as a
     double). The scale is 100 for a `_pct` column, 1 otherwise, unless the
-    declaration says `scale`. When dbt runs the model it checks the call
-    against the column's catalog declaration (config.meta.metric in the
-    mart's properties): a rate column without a declaration, or with another
-    numerator or denominator, stops the build with a message naming both.
-    (Unit tests compile without the project's graph, so there the
-    declaration is not read.) The numerator and denominator may be
-    qualified (`counts.interventions`) where a join makes them ambiguous. -#}
+    declaration says `scale`. A proportion (the entry's has_interval: a
+    percent of counts) also gets, beside it, its 95 % Wilson interval
+    `<rate>_ci_low_pct` / `<rate>_ci_high_pct` (macro wilson_bound_pct) and
+    `is_<rate>_low_sample` (denominator below var min_sample_size), where
+    <rate> is the column without `_pct`. When dbt runs the model it checks
+    the call against the column's catalog declaration (config.meta.metric
+    in the mart's properties): a rate column without a declaration, or with
+    another numerator or denominator, stops the build with a message naming
+    both. (Unit tests compile without the project's graph, so there the
+    declaration is not read and a `_pct` rate at scale 100 is taken for a
+    proportion.) The numerator and denominator may be qualified
+    (`counts.interventions`) where a join makes them ambiguous. -#}
 {% macro catalog_rate(column_name, numerator, denominator=none, scale=none) -%}
     {%- set scale_used = scale -%}
+    {%- set has_interval = none -%}
     {%- if execute and graph.get('nodes') -%}
         {%- set node = graph.nodes[current_model_id()] -%}
         {%- set column = node.columns.get(column_name) -%}
@@ -190,6 +207,7 @@
             ) }}
         {%- endif -%}
         {%- set entry = metric_catalog_entry(node, column, declared) -%}
+        {%- set has_interval = entry.has_interval -%}
         {%- set written = [
             numerator.split('.')[-1],
             denominator.split('.')[-1] if denominator else none,
@@ -213,11 +231,37 @@
     {%- if scale_used is none -%}
         {%- set scale_used = 100 if column_name.endswith('_pct') else 1 -%}
     {%- endif -%}
+    {%- if has_interval is none -%}
+        {%- set has_interval = (
+            column_name.endswith('_pct') and scale_used == 100
+            and denominator is not none
+            and not numerator.endswith('_usd')
+        ) -%}
+    {%- endif -%}
     {%- if denominator -%}
         {{ rate_pct(numerator, denominator, scale_used) }} as {{ column_name }}
+        {%- if has_interval -%}
+            {%- set stem = column_name[:-4] -%},
+        {{ wilson_bound_pct(numerator, denominator, 'low') }}
+            as {{ stem }}_ci_low_pct,
+        {{ wilson_bound_pct(numerator, denominator, 'high') }}
+            as {{ stem }}_ci_high_pct,
+        {{ is_low_sample(denominator) }} as is_{{ stem }}_low_sample
+        {%- endif -%}
     {%- else -%}
         cast({{ numerator }} as double) as {{ column_name }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The columns catalog_rate adds beside a proportion `<rate>_pct`, in
+    order (for properties files and checks). -#}
+{% macro interval_columns_of(column_name) -%}
+    {%- set stem = column_name[:-4] -%}
+    {{ return([
+        stem ~ '_ci_low_pct',
+        stem ~ '_ci_high_pct',
+        'is_' ~ stem ~ '_low_sample',
+    ]) }}
 {%- endmacro %}
 
 {#- The balanced scorecard's categories ("Key Metrics That Matter" tiers:
@@ -226,4 +270,17 @@
     `category` is one of them (tested on reference.metric_catalog). -#}
 {% macro scorecard_categories() -%}
     {{ return(['efficiency', 'quality', 'experience']) }}
+{%- endmacro %}
+
+{#- The interval columns catalog_rate added beside `rate` (a proportion),
+    for a select list that names its columns:
+
+        helpful_rate_pct,
+        {{ rate_interval_columns('helpful_rate_pct') }},
+-#}
+{% macro rate_interval_columns(rate, relation=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {%- for column in interval_columns_of(rate) -%}
+        {{ prefix ~ column }}{{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
 {%- endmacro %}

@@ -2,7 +2,9 @@
     .metric) holds on every row: the rate column equals scale x numerator /
     denominator (null without a denominator), a sum metric equals its
     numerator, and a percent lies within 0-100 unless the declaration sets
-    another `range` ([low, high], null for open). Fails with one row per
+    another `range` ([low, high], null for open); a proportion
+    (has_interval) lies within its Wilson interval and its low-sample flag
+    is its denominator below var min_sample_size. Fails with one row per
     metric and problem, and the number of rows concerned. A mart that
     declares metrics carries this test (scripts/check_structure.py checks
     it does). -#}
@@ -30,6 +32,20 @@
             'problem': column ~ ' is not ' ~ entry.calculation,
             'failing': 'not (' ~ column ~ ' is null and (' ~ expected ~ ') is null'
                 ~ ' or abs(' ~ column ~ ' - (' ~ expected ~ ')) <= 1e-9 * greatest(1, abs(' ~ column ~ ')))',
+        }) -%}
+    {%- endif -%}
+    {%- if entry.has_interval -%}
+        {%- set ci = interval_columns_of(column) -%}
+        {%- do checks.append({
+            'metric': entry.metric,
+            'problem': column ~ ' is not within ' ~ ci[0] ~ ' .. ' ~ ci[1]
+                ~ ', or ' ~ ci[2] ~ ' is not ' ~ entry.denominator
+                ~ ' < var min_sample_size',
+            'failing': 'not ((' ~ column ~ ' is null and ' ~ ci[0] ~ ' is null'
+                ~ ' and ' ~ ci[1] ~ ' is null) or (' ~ ci[0] ~ ' <= ' ~ column
+                ~ ' + 1e-9 and ' ~ column ~ ' <= ' ~ ci[1] ~ ' + 1e-9))'
+                ~ ' or ' ~ ci[2] ~ ' is null or ' ~ ci[2] ~ ' <> '
+                ~ is_low_sample(entry.denominator),
         }) -%}
     {%- endif -%}
     {%- set declared_range = entry.get('range') -%}

@@ -139,9 +139,15 @@ def classify_events(truth_dir: Path, min_retained_ratio: float) -> pd.DataFrame:
     return ev
 
 
-def band(rate: float | None, bounds: tuple[int, int, int] | None) -> str | None:
+def band(
+    rate: float | None, bounds: tuple[int, int, int] | None, n: int, min_n: int
+) -> str | None:
+    """The benchmark band; too small a sample (n < var min_sample_size) is
+    judged 'insufficient_data', whatever the rate."""
     if rate is None or bounds is None or math.isnan(rate):
         return None
+    if n < min_n:
+        return "insufficient_data"
     good, great, world_class = bounds
     if rate >= world_class:
         return "world_class"
@@ -201,8 +207,10 @@ def resolution_oracle(truth_dir: Path, dbt_vars: dict[str, Any]) -> pd.DataFrame
     out["ai_assisted_rate_pct"] = [
         pct(n, d) for n, d in zip(out["ai_assisted_interventions"], out["interventions"])
     ]
+    min_n = int(dbt_vars["min_sample_size"])
     out["benchmark_band"] = [
-        band(r, RESOLUTION_BANDS.get(s)) for r, s in zip(out["ai_assisted_rate_pct"], out["segment"])
+        band(r, RESOLUTION_BANDS.get(s), n, min_n)
+        for r, s, n in zip(out["ai_assisted_rate_pct"], out["segment"], out["interventions"])
     ]
     return out
 
@@ -263,8 +271,10 @@ def adoption_weekly_oracle(truth_dir: Path, dbt_vars: dict[str, Any]) -> pd.Data
     out["adoption_rate_pct"] = [
         pct(n, d) for n, d in zip(out["adopting_csms"], out["active_csms"])
     ]
+    min_n = int(dbt_vars["min_sample_size"])
     out["benchmark_band"] = [
-        band(r, ADOPTION_BANDS.get(s)) for r, s in zip(out["adoption_rate_pct"], out["segment"])
+        band(r, ADOPTION_BANDS.get(s), n, min_n)
+        for r, s, n in zip(out["adoption_rate_pct"], out["segment"], out["active_csms"])
     ]
     return out
 

@@ -2,7 +2,7 @@
 -- against its target from the metric catalog (reference.metric_catalog,
 -- declared on the marts' columns), how much of the target it attains, and
 -- - for every metric, flagged is_headline for the headline ones - its
--- pre-rollout baseline and the change since. "Support Automation Success
+-- pre-AI baseline and the change since. "Support Automation Success
 -- Metrics": "Creating a balanced scorecard prevents the trap of optimizing
 -- for one metric while others suffer."
 --
@@ -11,10 +11,15 @@
 -- - lower_is_better: 100 x target / value (a value of 0 or less meets it);
 -- then kept within 0..var scorecard_attainment_cap_pct (100), so beating
 -- one target cannot make up for missing another. A metric without a value
--- or a target has no attainment. Baseline: the metric over every
--- pre-rollout month (macro rollout_period; sum of numerators / sum of
--- denominators), so a month with more tickets weighs more.
+-- or a target, or on fewer than var min_sample_size observations (its
+-- denominator), has no attainment and is not judged. Baseline: the metric
+-- over every pre-AI month (macro rollout_period: before the pilot; sum of
+-- numerators / sum of denominators), so a month with more tickets weighs
+-- more. A
+-- baseline on fewer than var min_sample_size observations (its
+-- denominator) is low-sample: no percentage change is given against it.
 {%- set cap = var('scorecard_attainment_cap_pct') %}
+{%- set min_n = var('min_sample_size') %}
 with metric_values as (
 
     select * from {{ ref('int_scorecard_metric_values_monthly') }}
@@ -75,7 +80,7 @@ baselines as (
 
     from periods
     where
-        rollout_period = 'pre_rollout'
+        rollout_period = 'pre_ai'
         and numerator is not null
         and denominator is not null
     group by 1
@@ -99,6 +104,7 @@ joined as (
         periods.multiplier,
         periods.metric_value,
         cast(metric_catalog.target as double) as target_value,
+        baselines.baseline_denominator,
         baselines.baseline_value
 
     from periods
@@ -109,18 +115,34 @@ joined as (
 
 ),
 
+sampled as (
+
+    select
+        *,
+        case
+            when denominator is not null then denominator < {{ min_n }}
+        end as is_low_sample
+
+    from joined
+
+),
+
+-- A month whose value rests on fewer than var min_sample_size
+-- observations is not judged against the target (no attainment either):
+-- it drops out of the category scores like a month without a value.
 judged as (
 
     select
         *,
         case
             when metric_value is null or target_value is null then null
+            when is_low_sample then null
             when direction = 'higher_is_better'
                 then metric_value >= target_value
             else metric_value <= target_value
         end as is_target_met
 
-    from joined
+    from sampled
 
 ),
 
@@ -130,6 +152,7 @@ attained as (
         *,
         case
             when metric_value is null or target_value is null then null
+            when is_low_sample then null
             when direction = 'higher_is_better' and target_value > 0
                 then 100.0 * metric_value / target_value
             when direction = 'lower_is_better' and metric_value > 0
@@ -158,6 +181,7 @@ final as (
         denominator,
         multiplier,
         metric_value,
+        is_low_sample,
         target_value,
         cast(metric_value - target_value as double) as gap_to_target,
         is_target_met,
@@ -170,13 +194,21 @@ final as (
                 else attainment_uncapped_pct
             end as double
         ) as attainment_pct,
+        cast(baseline_denominator as double) as baseline_denominator,
         cast(baseline_value as double) as baseline_value,
+        case
+            when baseline_denominator is not null
+                then baseline_denominator < {{ min_n }}
+        end as is_baseline_low_sample,
         cast(metric_value - baseline_value as double) as delta_vs_baseline,
         -- A baseline of (float noise around) 0, such as a reduction measured
-        -- against itself, has no percentage change.
+        -- against itself, or on too few observations has no percentage
+        -- change.
         cast(
             case
-                when abs(baseline_value) > 0.000000001
+                when
+                    abs(baseline_value) > 0.000000001
+                    and baseline_denominator >= {{ min_n }}
                     then
                         100.0 * (metric_value - baseline_value)
                         / abs(baseline_value)

@@ -284,12 +284,14 @@ final as (
             as verified_resolutions,
         cast(verified_resolution_rate_pct as double)
             as verified_resolution_rate_pct,
+        {{ rate_interval_columns('verified_resolution_rate_pct') }},
         cast(ai_handled_tickets_judged_vendor_window as {{ dbt.type_bigint() }})
             as ai_handled_tickets_judged_vendor_window,
         cast(billable_resolutions as {{ dbt.type_bigint() }})
             as billable_resolutions,
         cast(billable_resolution_rate_pct as double)
             as billable_resolution_rate_pct,
+        {{ rate_interval_columns('billable_resolution_rate_pct') }},
         cast(
             billable_resolutions - verified_resolutions
             as {{ dbt.type_bigint() }}
@@ -298,6 +300,7 @@ final as (
         cast(csat_satisfied_answers as {{ dbt.type_bigint() }})
             as csat_satisfied_answers,
         cast(csat_pct as double) as csat_pct,
+        {{ rate_interval_columns('csat_pct') }},
         is_resolution_rate_below_min,
         is_csat_below_min,
         is_penalty_applied,

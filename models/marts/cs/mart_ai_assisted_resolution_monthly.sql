@@ -130,9 +130,58 @@ with_prior_month as (
         ) as prior_csat_pct,
         lag(grr_pct) over (
             partition by segment order by month_start
-        ) as prior_grr_pct
+        ) as prior_grr_pct,
+        lag(csat_satisfied_answers) over (
+            partition by segment order by month_start
+        ) as prior_csat_satisfied_answers,
+        lag(csat_answers) over (
+            partition by segment order by month_start
+        ) as prior_csat_answers
 
     from banded
+
+),
+
+-- Is the fall in CSAT more than noise? Two-proportion z test (pooled) of
+-- this month's answers against the previous month's; where an expected
+-- count is below 5 the test is not trusted and the fall is not judged
+-- significant. GRR is a ratio of ARR amounts without a per-renewal spread
+-- to test, so a GRR fall alone never raises the flag.
+{%- set pooled -%}
+    (
+        cast(csat_satisfied_answers + prior_csat_satisfied_answers as double)
+        / (csat_answers + prior_csat_answers)
+    )
+{%- endset %}
+csat_fall_tested as (
+
+    select
+        *,
+        case
+            when
+                csat_answers > 0
+                and prior_csat_answers > 0
+                and {{ pooled }} > 0
+                and {{ pooled }} < 1
+                and least(
+                    csat_answers * {{ pooled }},
+                    csat_answers * (1 - {{ pooled }}),
+                    prior_csat_answers * {{ pooled }},
+                    prior_csat_answers * (1 - {{ pooled }})
+                ) >= 5
+                then
+                    (
+                        cast(csat_satisfied_answers as double) / csat_answers
+                        - cast(prior_csat_satisfied_answers as double)
+                        / prior_csat_answers
+                    )
+                    / sqrt(
+                        {{ pooled }} * (1 - {{ pooled }})
+                        * (1.0 / csat_answers + 1.0 / prior_csat_answers)
+                    )
+        end as csat_change_z
+
+    from with_prior_month
 
 ),
 
@@ -140,13 +189,23 @@ final as (
 
     select
         *,
+        cast({{ normal_two_sided_p('csat_change_z') }} as double)
+            as csat_change_p_value,
+        coalesce(
+            csat_change_z < 0
+            and {{ normal_two_sided_p('csat_change_z') }}
+            < {{ var('significance_alpha') }},
+            false
+        ) as is_csat_fall_significant,
         coalesce(
             ai_assisted_rate_pct > prior_ai_assisted_rate_pct
-            and (csat_pct < prior_csat_pct or grr_pct < prior_grr_pct),
+            and csat_change_z < 0
+            and {{ normal_two_sided_p('csat_change_z') }}
+            < {{ var('significance_alpha') }},
             false
         ) as is_rate_up_outcomes_down
 
-    from with_prior_month
+    from csat_fall_tested
 
 )
 

@@ -302,6 +302,7 @@ final as (
         cast(adopting_csm_weeks as {{ dbt.type_bigint() }})
             as adopting_csm_weeks,
         adoption_rate_pct,
+        {{ rate_interval_columns('adoption_rate_pct') }},
         cast(avg_weekly_adoption_rate_pct as double)
             as avg_weekly_adoption_rate_pct,
         benchmark_good_min_pct,
@@ -317,6 +318,7 @@ final as (
         cast(csm_ai_assisted_interventions as {{ dbt.type_bigint() }})
             as csm_ai_assisted_interventions,
         top_csm_share_pct,
+        {{ rate_interval_columns('top_csm_share_pct') }},
         cast(interventions as {{ dbt.type_bigint() }}) as interventions,
         cast(ai_assisted_interventions as {{ dbt.type_bigint() }})
             as ai_assisted_interventions,

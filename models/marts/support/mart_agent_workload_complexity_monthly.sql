@@ -6,7 +6,9 @@
 -- work?' Track metrics like average ticket complexity for human-handled
 -- issues". A human-handled ticket has a
 -- public reply by a human agent; complexity is the agent-rated 1-5 score,
--- high from var workload_high_complexity_min.
+-- high from var workload_high_complexity_min. Beside the mean handle time
+-- of human-handled tickets, its median and P90 (a few long tickets move a
+-- mean).
 with tickets as (
 
     select * from {{ ref('fct_tickets') }}
@@ -57,7 +59,11 @@ monthly as (
                 when is_human_handled and handle_seconds is not null then 1
                 else 0
             end
-        ) as human_handled_tickets_timed
+        ) as human_handled_tickets_timed,
+        {{ duration_percentiles(
+            'case when is_human_handled then handle_seconds end',
+            'human_handle_seconds',
+        ) }}
 
     from human_work
     group by 1, 2
@@ -89,7 +95,9 @@ counted as (
         ) as human_handled_tickets_timed,
         cast(
             coalesce(human_handle_seconds_sum, 0) as {{ dbt.type_bigint() }}
-        ) as human_handle_seconds_sum
+        ) as human_handle_seconds_sum,
+        median_human_handle_seconds,
+        p90_human_handle_seconds
 
     from monthly
 

@@ -8,7 +8,8 @@
 -- (quantity over quality)" as a vanity metric. An
 -- article is flagged high-view low-help when its views are at least the
 -- average per article and its helpful rate is below var
--- kb_low_helpful_rate_max_pct.
+-- kb_low_helpful_rate_max_pct, on at least var min_sample_size votes (a
+-- rate on fewer is noise).
 with articles as (
 
     select * from {{ ref('stg_kb__articles') }}
@@ -84,16 +85,19 @@ final as (
         cast(voted_views as {{ dbt.type_bigint() }}) as voted_views,
         cast(helpful_votes as {{ dbt.type_bigint() }}) as helpful_votes,
         helpful_rate_pct,
+        {{ rate_interval_columns('helpful_rate_pct') }},
         cast(judged_views as {{ dbt.type_bigint() }}) as judged_views,
         cast(
             views_followed_by_contact as {{ dbt.type_bigint() }}
         ) as views_followed_by_contact,
         contact_after_view_rate_pct,
+        {{ rate_interval_columns('contact_after_view_rate_pct') }},
         avg_views_per_article,
         coalesce(
             total_views > 0
             and total_views >= avg_views_per_article
-            and helpful_rate_pct < {{ var('kb_low_helpful_rate_max_pct') }},
+            and helpful_rate_pct < {{ var('kb_low_helpful_rate_max_pct') }}
+            and voted_views >= {{ var('min_sample_size') }},
             false
         ) as is_high_view_low_help
 

@@ -1,6 +1,6 @@
 -- First response and handle time per calendar month the ticket was
 -- created, category, rollout period (var ai_rollout_date, on created_at),
--- resolution path and copilot assistance, with the pre-rollout handle-time
+-- resolution path and copilot assistance, with the pre-AI handle-time
 -- baseline. The twin of mart_response_handle_time_rollout_period at month
 -- grain, from the same intermediate (int_tickets_response_times_monthly).
 --
@@ -23,13 +23,43 @@ baselined as (
 
 ),
 
-final as (
+rated as (
 
     select
         *,
         {{ response_time_rates() }}
 
     from baselined
+
+),
+
+-- Median and P90 beside each mean, at the mart's grain.
+percentiles as (
+
+    {{ response_time_percentiles([
+        'month_start',
+        'category',
+        'rollout_period',
+        'resolution_path',
+        'is_copilot_assisted',
+    ]) }}
+
+),
+
+final as (
+
+    select
+        rated.*,
+        {{ response_time_percentile_columns('percentiles') }}
+
+    from rated
+    left join percentiles
+        on
+            {{ same_value('rated', 'percentiles', 'month_start') }}
+            and {{ same_value('rated', 'percentiles', 'category') }}
+            and {{ same_value('rated', 'percentiles', 'rollout_period') }}
+            and {{ same_value('rated', 'percentiles', 'resolution_path') }}
+            and {{ same_value('rated', 'percentiles', 'is_copilot_assisted') }}
 
 )
 

@@ -3,7 +3,7 @@
 -- copilot assistance: the twin of mart_response_handle_time_monthly at
 -- rollout-period grain, from the same intermediate
 -- (int_tickets_response_times_monthly). The baseline is every worked
--- ticket created before the rollout; handle_time_reduction_pct compares a
+-- ticket created before the AI pilot; handle_time_reduction_pct compares a
 -- row's average with it (negative = slower than the baseline). Rates: the
 -- column declarations in _support__models.yml.
 with counts as (
@@ -36,13 +36,39 @@ baselined as (
 
 ),
 
-final as (
+rated as (
 
     select
         *,
         {{ response_time_rates() }}
 
     from baselined
+
+),
+
+-- Median and P90 beside each mean, at the mart's grain.
+percentiles as (
+
+    {{ response_time_percentiles([
+        'rollout_period',
+        'resolution_path',
+        'is_copilot_assisted',
+    ]) }}
+
+),
+
+final as (
+
+    select
+        rated.*,
+        {{ response_time_percentile_columns('percentiles') }}
+
+    from rated
+    left join percentiles
+        on
+            {{ same_value('rated', 'percentiles', 'rollout_period') }}
+            and {{ same_value('rated', 'percentiles', 'resolution_path') }}
+            and {{ same_value('rated', 'percentiles', 'is_copilot_assisted') }}
 
 )
 
