@@ -130,7 +130,60 @@
         {%- do result.update({value | lower | replace('-', '') | replace('_', ''): value}) -%}
     {%- endfor -%}
     {%- do result.update(spellings.get(enum_name, {})) -%}
-    {%- do result.update(var('extra_enum_aliases', {}).get(enum_name, {})) -%}
+    {%- do result.update(extra_enum_aliases(canonical).get(enum_name, {})) -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+{#- var('extra_enum_aliases'), validated: they are pasted into SQL as
+    literals, so every enum name must be one of the contract's, every value
+    one of that enum's canonical values (exact spelling), and every key is
+    normalised the way a raw value is (enum_key: lower case, a-z0-9 only).
+    Anything else is a compile error naming the var; a crafted value cannot
+    reach SQL. -#}
+{% macro extra_enum_aliases(canonical) -%}
+    {%- set extra = var('extra_enum_aliases', {}) or {} -%}
+    {%- if extra is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var extra_enum_aliases must be a mapping {enum_name: {alias:"
+            ~ " canonical_value}}, got " ~ ('"' ~ extra ~ '"')
+        ) }}
+    {%- endif -%}
+    {%- set result = {} -%}
+    {%- for enum_name, aliases in extra.items() -%}
+        {%- if enum_name not in canonical -%}
+            {{ exceptions.raise_compiler_error(
+                "var extra_enum_aliases: unknown enum " ~ ('"' ~ enum_name ~ '"')
+                ~ " (one of " ~ (canonical.keys() | sort | join(', ')) ~ ")"
+            ) }}
+        {%- endif -%}
+        {%- if aliases is not mapping -%}
+            {{ exceptions.raise_compiler_error(
+                "var extra_enum_aliases." ~ enum_name ~ " must be a mapping"
+                ~ " {alias: canonical_value}, got " ~ ('"' ~ aliases ~ '"')
+            ) }}
+        {%- endif -%}
+        {%- set normalised = {} -%}
+        {%- for alias, value in aliases.items() -%}
+            {%- set key = modules.re.sub('[^a-z0-9]', '', alias | string | lower) -%}
+            {%- if value not in canonical[enum_name] -%}
+                {{ exceptions.raise_compiler_error(
+                    "var extra_enum_aliases." ~ enum_name ~ ": alias "
+                    ~ ('"' ~ alias ~ '"') ~ " maps to " ~ ('"' ~ value ~ '"')
+                    ~ ", which is not a canonical " ~ enum_name ~ " (one of "
+                    ~ canonical[enum_name] | join(', ') ~ ")"
+                ) }}
+            {%- endif -%}
+            {%- if key == '' -%}
+                {{ exceptions.raise_compiler_error(
+                    "var extra_enum_aliases." ~ enum_name ~ ": alias "
+                    ~ ('"' ~ alias ~ '"') ~ " has no letter or digit, so no raw"
+                    ~ " value can match it"
+                ) }}
+            {%- endif -%}
+            {%- do normalised.update({key: value}) -%}
+        {%- endfor -%}
+        {%- do result.update({enum_name: normalised}) -%}
+    {%- endfor -%}
     {{ return(result) }}
 {%- endmacro %}
 

@@ -52,6 +52,10 @@
 {{ config(materialized='table') }}
 {%- endif -%}
 {%- set text_types = ['string', 'label', 'pii_text', 'pii_hash'] -%}
+{#- Files mode on DuckDB: a malformed CSV line arrives as a row whose
+    _reader_error names the file and line (raw_export_read); it is rejected
+    for that reason alone. -#}
+{%- set reader_checked = raw_reader_checked(table_name) -%}
 {%- set string_type = dbt.type_string() -%}
 {#- Every raw value of raw_row masked (macros/staging/pii.sql), not only
     PII columns: a reject's raw_row may hold anything. -#}
@@ -87,6 +91,9 @@ parsed as (
         cast({{ raw }} as {{ string_type }}) as _text_{{ column.name }},
         {%- endif %}
         {%- endfor %}
+        {%- if reader_checked %}
+        _reader_error,
+        {%- endif %}
         {{ mask_pii_id(clean_string(key)) }} as _source_key
 
     from source
@@ -97,6 +104,7 @@ validated as (
 
     select
         *,
+        {% if reader_checked %}coalesce(_reader_error, {% endif -%}
         nullif(
             concat_ws(
                 '; ',
@@ -143,7 +151,7 @@ validated as (
                 cast(null as {{ string_type }})
             ),
             ''
-        ) as _reject_reason,
+        ){% if reader_checked %}){% endif %} as _reject_reason,
         {{ stage_concat(raw_names) }} as _raw_row,
         {{ dbt.hash(stage_concat(columns | map(attribute='name') | list)) }} as _content_hash
 
