@@ -20,8 +20,8 @@ reporting_window as (
         last_month,
         coalesce(
             {{ fail_when(
-                dbt.datediff('first_week_start', 'last_week_start', 'week')
-                ~ ' >= ' ~ spine_length,
+                dbt.datediff('first_week_start', 'last_week_start', 'day')
+                ~ ' >= ' ~ (7 * spine_length),
                 "concat('int_cs_reporting_weeks: the reporting window from ', "
                 ~ "cast(first_week_start as " ~ dbt.type_string() ~ "), ' to ', "
                 ~ "cast(last_week_start as " ~ dbt.type_string() ~ "), ' is longer "
