@@ -31,7 +31,9 @@ LONGEST_WINDOW = max(
     pd.Timedelta(hours=VENDOR_WINDOW_HOURS),
 )
 CREATED_MART = "mart_automation_resolution_monthly"
+CREATED_BY = ("category",)
 SOLVED_MART = "mart_repeat_contacts_monthly"
+SOLVED_BY = ("category", "resolution_path")
 WEEKLY_MART = "mart_csm_ai_adoption_weekly"
 SELECT = f"+{CREATED_MART} +{SOLVED_MART} +{WEEKLY_MART}"
 # The var as_of of the second build: inside the sample's data, so that a
@@ -92,10 +94,20 @@ def _latest_event(db_path: Path) -> pd.Timestamp:
     return pd.Timestamp(row["as_of"][0])
 
 
-def _oracle(db_path: Path, as_of: pd.Timestamp, basis: str) -> pd.DataFrame:
-    """Per month (by created or solved date): tickets, immature tickets."""
+def _oracle(
+    db_path: Path, as_of: pd.Timestamp, basis: str, by: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Per month (by created or solved date) and `by` columns: tickets,
+    immature tickets. Category from the staged tickets; the resolution path
+    (a grouping attribute, not part of the rule) from fct_tickets."""
     tickets = _frame(
-        db_path, "select ticket_id, created_at, solved_at from staging.stg_helpdesk__tickets"
+        db_path,
+        """
+        select t.ticket_id, t.created_at, t.solved_at, t.category,
+               f.resolution_path
+        from staging.stg_helpdesk__tickets as t
+        left join marts.fct_tickets as f on t.ticket_id = f.ticket_id
+        """,
     )
     tickets["is_immature"] = tickets["solved_at"].notna() & (
         tickets["solved_at"] + LONGEST_WINDOW > as_of
@@ -104,7 +116,7 @@ def _oracle(db_path: Path, as_of: pd.Timestamp, basis: str) -> pd.DataFrame:
         tickets = tickets[tickets["solved_at"].notna()]
     date = tickets["created_at"] if basis == "created" else tickets["solved_at"]
     tickets = tickets.assign(month_start=date.dt.to_period("M").dt.start_time.dt.date)
-    out = tickets.groupby("month_start").agg(
+    out = tickets.groupby(["month_start", *by], dropna=False).agg(
         period_items=("ticket_id", "size"), immature_items=("is_immature", "sum")
     )
     out["immature_share_pct"] = 100.0 * out["immature_items"] / out["period_items"]
@@ -112,28 +124,34 @@ def _oracle(db_path: Path, as_of: pd.Timestamp, basis: str) -> pd.DataFrame:
     return out
 
 
-def _mart_months(db_path: Path, mart: str) -> pd.DataFrame:
-    """The mart's provisional columns per month; every row of a month must
-    say the same (the share is the period's)."""
+def _mart_rows(db_path: Path, mart: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The mart's provisional columns per row (month and `by` columns)."""
+    keys = ", ".join(("month_start", *by))
     rows = _frame(
         db_path,
         f"""
-        select month_start, period_items, immature_items,
+        select {keys}, period_items, immature_items,
                immature_share_pct, is_provisional
         from marts.{mart}
         """,
     )
     rows["month_start"] = pd.to_datetime(rows["month_start"]).dt.date
-    per_month = rows.drop_duplicates()
-    assert not per_month["month_start"].duplicated().any(), per_month
-    return per_month.set_index("month_start").sort_index()
+    assert not rows[["month_start", *by]].duplicated().any()
+    return rows.set_index(["month_start", *by]).sort_index()
 
 
-def _compare(db_path: Path, as_of: pd.Timestamp, mart: str, basis: str) -> pd.DataFrame:
-    expected = _oracle(db_path, as_of, basis)
-    actual = _mart_months(db_path, mart)
+def _month_totals(db_path: Path, as_of: pd.Timestamp, basis: str) -> pd.DataFrame:
+    return _oracle(db_path, as_of, basis)
+
+
+def _compare(
+    db_path: Path, as_of: pd.Timestamp, mart: str, basis: str, by: tuple[str, ...]
+) -> pd.DataFrame:
+    expected = _oracle(db_path, as_of, basis, by)
+    actual = _mart_rows(db_path, mart, by)
     months = actual.index.intersection(expected.index)
-    assert len(months) == len(actual), "a mart month has no tickets in the oracle"
+    assert len(months) == len(actual), "a mart row has no tickets in the oracle"
+    assert len(months) > 0
     exp = expected.loc[months]
     act = actual.loc[months]
     assert (act["period_items"].astype(int) == exp["period_items"]).all(), (act, exp)
@@ -145,23 +163,28 @@ def _compare(db_path: Path, as_of: pd.Timestamp, mart: str, basis: str) -> pd.Da
 
 def test_default_cutoff_latest_month_provisional_earlier_final(default_build: Path) -> None:
     as_of = _latest_event(default_build)
-    exp = _compare(default_build, as_of, CREATED_MART, "created")
-    latest = exp.index.max()
-    assert exp.loc[latest, "is_provisional"]
-    assert exp.loc[latest, "immature_share_pct"] > 0
-    earlier = exp.index.min()
-    assert not exp.loc[earlier, "is_provisional"]
-    assert exp.loc[earlier, "immature_items"] == 0
+    _compare(default_build, as_of, CREATED_MART, "created", CREATED_BY)
+    months = _month_totals(default_build, as_of, "created")
+    latest = months.index.max()
+    earlier = months.index.min()
+    assert months.loc[latest, "is_provisional"]
+    assert months.loc[latest, "immature_share_pct"] > 0
+    assert not months.loc[earlier, "is_provisional"]
+    assert months.loc[earlier, "immature_items"] == 0
+    rows = _mart_rows(default_build, CREATED_MART, CREATED_BY)
+    assert rows.loc[latest, "is_provisional"].any()
+    assert rows.loc[latest, "immature_items"].sum() == months.loc[latest, "immature_items"]
+    assert not rows.loc[earlier, "is_provisional"].any()
     print(
-        f"\nlatest month {latest}: {exp.loc[latest, 'immature_items']} of "
-        f"{exp.loc[latest, 'period_items']} tickets immature "
-        f"({exp.loc[latest, 'immature_share_pct']:.1f} %)"
+        f"\nlatest month {latest}: {months.loc[latest, 'immature_items']} of "
+        f"{months.loc[latest, 'period_items']} tickets immature "
+        f"({months.loc[latest, 'immature_share_pct']:.1f} %)"
     )
 
 
 def test_default_cutoff_solved_month_mart(default_build: Path) -> None:
     as_of = _latest_event(default_build)
-    exp = _compare(default_build, as_of, SOLVED_MART, "solved")
+    exp = _compare(default_build, as_of, SOLVED_MART, "solved", SOLVED_BY)
     assert exp["is_provisional"].any() and not exp["is_provisional"].all()
 
 
@@ -169,14 +192,17 @@ def test_var_as_of_makes_a_final_month_provisional(
     default_build: Path, var_build: Path
 ) -> None:
     as_of = pd.Timestamp(VAR_AS_OF)
-    at_var = _compare(var_build, as_of, CREATED_MART, "created")
-    _compare(var_build, as_of, SOLVED_MART, "solved")
-    at_default = _oracle(default_build, _latest_event(default_build), "created")
+    _compare(var_build, as_of, CREATED_MART, "created", CREATED_BY)
+    _compare(var_build, as_of, SOLVED_MART, "solved", SOLVED_BY)
+    at_var = _month_totals(var_build, as_of, "created")
+    at_default = _month_totals(default_build, _latest_event(default_build), "created")
     month = as_of.to_period("M").start_time.date()
     assert at_var.loc[month, "is_provisional"]
     assert not at_default.loc[month, "is_provisional"]
-    assert _mart_months(var_build, CREATED_MART).loc[month, "is_provisional"]
-    assert not _mart_months(default_build, CREATED_MART).loc[month, "is_provisional"]
+    assert _mart_rows(var_build, CREATED_MART, CREATED_BY).loc[month, "is_provisional"].any()
+    assert not _mart_rows(default_build, CREATED_MART, CREATED_BY).loc[
+        month, "is_provisional"
+    ].any()
 
 
 def test_rows_without_window_metric_are_never_provisional(default_build: Path) -> None:

@@ -159,4 +159,6 @@ final as (
 )
 
 -- Provisional period columns (macro with_provisional).
-{{ with_provisional('final', 'month_start', basis='created') }}
+{{ with_provisional(
+    'final', 'month_start', basis='created', by=['category'],
+) }}

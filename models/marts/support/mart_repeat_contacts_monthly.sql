@@ -86,4 +86,6 @@ final as (
 )
 
 -- Provisional period columns (macro with_provisional).
-{{ with_provisional('final', 'month_start', basis='solved') }}
+{{ with_provisional(
+    'final', 'month_start', basis='solved', by=['category', 'resolution_path'],
+) }}
