@@ -82,7 +82,11 @@ def intervention_chunk(
         [_drafting_tool(rng, t), np.full(k, "AT04", dtype=object), np.full(k, "AT02", dtype=object)],
         "AT03",
     ).astype(object)
-    user = np.where(auto, -1, csm[rows])
+    # Most autonomous actions are logged without a user; every fourth
+    # intervention's carries the CSM who let the AI act (a CSM-side
+    # autonomous_action interaction). Chosen by index, not by a draw, so the
+    # rest of the dataset does not move.
+    user = np.where(auto & (idx[rows] % 4 != 0), -1, csm[rows])
     ratio = np.where(rng.random(k) < 0.15, 0.5, np.round(0.5 + 0.5 * rng.beta(2.0, 1.6, size=k), 2))
     ratio = np.where(etype == "draft_sent", ratio, np.nan)
     add(rows, t, etype, tool, user, ratio)

@@ -202,7 +202,8 @@ TABLES: tuple[Table, ...] = (
             _id("event_id", "Event key.", True),
             _ts("occurred_at", "When the event happened.", True),
             _id("tool_id", "Tool (ai_tools).", True),
-            _id("user_id", "Employee using the tool (crm_users); empty for autonomous AI."),
+            _id("user_id", "Employee using the tool (crm_users); empty for autonomous AI, "
+                "or the CSM who let it act on an intervention."),
             _id("ticket_id", "Ticket the event belongs to, if any."),
             _id("intervention_id", "CS intervention the event belongs to, if any."),
             Column("event_type", "enum",

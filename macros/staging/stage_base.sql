@@ -46,6 +46,7 @@
     incremental_strategy='delete+insert',
     unique_key='_incremental_key',
     on_schema_change='fail',
+    post_hook=stage_base_erasure_hook(source_name, table_name, seed_name, key),
 ) }}
 {%- else -%}
 {{ config(materialized='table') }}
@@ -124,6 +125,12 @@ validated as (
                         then '{{ "unknown" if column.type == "enum" else "unparseable" }} {{ column.name }}'
                 end,
                 {%- endif %}
+                {%- if column.type == 'timestamp' %}
+                case
+                    when {{ is_implausible_time(column.name) }}
+                        then 'implausible {{ column.name }}'
+                end,
+                {%- endif %}
                 {%- if column.get('min') is not none or column.get('max') is not none %}
                 case
                     when
@@ -197,7 +204,7 @@ final as (
         _reject_reason is null and _content_rank = 1 and _key_rank = 1
             as _is_staged
         {%- if incremental_on %},
-        coalesce(_source_key, '') as _incremental_key,
+        coalesce({{ key }}, '') as _incremental_key,
         {{ incremental_on[0] }} as _incremental_at
         {%- endif %}
 
@@ -248,6 +255,8 @@ incremental_window as (
         ) as window_starts_at
 
     from {{ this }}
+    -- An implausible time (rejected, e.g. 2099) must not move the watermark.
+    where not {{ is_implausible_time('_incremental_at') }}
 
 ),
 
@@ -257,7 +266,7 @@ placed as materialized (
     -- timestamp test below is pushed into the scan of the raw file as a row
     -- filter, 5x slower than computing it as a column first.
     select
-        coalesce({{ clean_string(key) }}, '') as _batch_key,
+        coalesce({{ parse_id(key) }}, '') as _batch_key,
         {%- for name in incremental_on %}
         {%- set column = by_name[name] %}
         {{ parse_timestamp_utc(column.get('source', column.name)) }}
@@ -293,7 +302,7 @@ source as (
     from raw_source
     inner join window_keys
         on
-            coalesce({{ clean_string('raw_source.' ~ key) }}, '')
+            coalesce({{ parse_id('raw_source.' ~ key) }}, '')
             = window_keys._batch_key
 
 ),
@@ -301,7 +310,10 @@ source as (
 
 {% macro stage_parse_column(column, raw) -%}
     {%- set type = column.type -%}
-    {%- if type == 'string' -%} {{ mask_pii_value(column, clean_string(raw)) }}
+    {%- if type == 'string' and column.name.endswith('_id') -%}
+        {{ parse_id(raw) }}
+    {%- elif type == 'string' -%}
+        {{ mask_pii_value(column, clean_string(raw)) }}
     {%- elif type == 'label' -%} {{ normalise_label(mask_pii(clean_string(raw))) }}
     {%- elif type == 'enum' -%} {{ normalise_enum(raw, column.enum) }}
     {%- elif type == 'timestamp' -%} {{ parse_timestamp_utc(raw) }}

@@ -362,9 +362,11 @@ def test_truth_consistency(con: duckdb.DuckDBPyConnection) -> None:
             where e.user_id is not null and e.user_id <> i.csm_id""",
         "events tie to a ticket or an intervention": """
             select count(*) from t_ai_events where ticket_id is null and intervention_id is null""",
-        "autonomous events have no user, others do": """
+        "events have a user, but an autonomous action only on an intervention": """
             select count(*) from t_ai_events
-            where (event_type = 'autonomous_action') <> (user_id is null)""",
+            where (event_type <> 'autonomous_action' and user_id is null)
+               or (event_type = 'autonomous_action' and user_id is not null
+                   and intervention_id is null)""",
         "retained_ratio only on draft_sent": """
             select count(*) from t_ai_events
             where (event_type = 'draft_sent') <> (retained_ratio is not null)""",

@@ -61,15 +61,52 @@ event_times as (
 
 ),
 
-final as (
+span as (
 
     select
         {{ as_of_expression('latest_at') }} as as_of_at,
-        {{ "'var'" if var('as_of') is not none else "'latest_event'" }}
-            as as_of_source,
-        min(earliest_at) as data_start_at
+        min(earliest_at) as data_start_at,
+        max(latest_at) as data_end_at
 
     from event_times
+
+),
+
+final as (
+
+    -- var as_of outside the data's span fails the build here, naming the
+    -- var: before the first event every spine would be empty, after the
+    -- last (plus var as_of_max_days_after_data) immature rows would be
+    -- judged mature.
+    select
+        coalesce(
+            {{ fail_when(
+                'span.as_of_at < span.data_start_at',
+                "concat('var as_of (', cast(span.as_of_at as "
+                ~ dbt.type_string() ~ "), ') is before the first event "
+                ~ "in the data (', cast(span.data_start_at as "
+                ~ dbt.type_string() ~ "), ')')",
+            ) }},
+            {{ fail_when(
+                dbt.dateadd(
+                    'day',
+                    -1 * var('as_of_max_days_after_data'),
+                    'span.as_of_at',
+                ) ~ ' > span.data_end_at',
+                "concat('var as_of (', cast(span.as_of_at as "
+                ~ dbt.type_string() ~ "), ') is more than "
+                ~ var('as_of_max_days_after_data')
+                ~ " day(s) (var as_of_max_days_after_data) after the last "
+                ~ "event in the data (', cast(span.data_end_at as "
+                ~ dbt.type_string() ~ "), ')')",
+            ) }},
+            span.as_of_at
+        ) as as_of_at,
+        {{ "'var'" if var('as_of') is not none else "'latest_event'" }}
+            as as_of_source,
+        span.data_start_at
+
+    from span
 
 )
 

@@ -1,16 +1,44 @@
 -- One row per calendar month from the month of the data's first event to
 -- the month of as_of: the spine the monthly CS metrics are reported on, so
 -- a month with no intervention in a segment still has a row.
-with reporting_window as (
+{%- set spine_length = 1250 %}
+with reporting_window_unchecked as (
 
     select * from {{ ref('int_cs_reporting_window') }}
+
+),
+
+-- A window longer than the spine fails the build: never a silently
+-- truncated spine (a placeholder date would otherwise cut off the latest
+-- periods).
+reporting_window as (
+
+    select
+        first_month,
+        first_week_start,
+        as_of_at,
+        coalesce(
+            {{ fail_when(
+                dbt.datediff('first_month', 'last_month', 'month')
+                ~ ' >= ' ~ spine_length,
+                "concat('int_cs_reporting_months: the reporting window from ', "
+                ~ "cast(first_month as " ~ dbt.type_string() ~ "), ' to ', "
+                ~ "cast(last_month as " ~ dbt.type_string() ~ "), ' is longer "
+                ~ "than its spine of " ~ spine_length ~ " months; check "
+                ~ "var min_valid_date and var as_of')",
+            ) }},
+            last_month
+        ) as last_month,
+        last_week_start
+
+    from reporting_window_unchecked
 
 ),
 
 -- 1,250 months is about a century: far more than any export spans.
 month_numbers as (
 
-    {{ dbt.generate_series(1250) }}
+    {{ dbt.generate_series(spine_length) }}
 
 ),
 

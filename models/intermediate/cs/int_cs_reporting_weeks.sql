@@ -1,16 +1,44 @@
 -- One row per ISO week (Monday start, docs/definitions.md) from the week of the
 -- data's first event to the week of as_of: the spine the weekly adoption
 -- metric is reported on, so a week with no AI use still has a row.
-with reporting_window as (
+{%- set spine_length = 5300 %}
+with reporting_window_unchecked as (
 
     select * from {{ ref('int_cs_reporting_window') }}
+
+),
+
+-- A window longer than the spine fails the build: never a silently
+-- truncated spine (a placeholder date would otherwise cut off the latest
+-- periods).
+reporting_window as (
+
+    select
+        first_month,
+        first_week_start,
+        as_of_at,
+        last_month,
+        coalesce(
+            {{ fail_when(
+                dbt.datediff('first_week_start', 'last_week_start', 'week')
+                ~ ' >= ' ~ spine_length,
+                "concat('int_cs_reporting_weeks: the reporting window from ', "
+                ~ "cast(first_week_start as " ~ dbt.type_string() ~ "), ' to ', "
+                ~ "cast(last_week_start as " ~ dbt.type_string() ~ "), ' is longer "
+                ~ "than its spine of " ~ spine_length ~ " weeks; check "
+                ~ "var min_valid_date and var as_of')",
+            ) }},
+            last_week_start
+        ) as last_week_start
+
+    from reporting_window_unchecked
 
 ),
 
 -- 5,300 weeks is about a century: far more than any export spans.
 week_numbers as (
 
-    {{ dbt.generate_series(5300) }}
+    {{ dbt.generate_series(spine_length) }}
 
 ),
 
