@@ -421,7 +421,7 @@ def scorecard_table(pub: Published, month: date) -> str:
     rows = pub.rows(
         "select metric, metric_name, scorecard_category, unit, direction, weight,"
         " metric_value, target_value, is_target_met, attainment_pct, baseline_value,"
-        " is_low_sample"
+        " is_low_sample, is_provisional"
         f" from {{t}} where month_start = date '{month}'"
         " order by scorecard_category, weight desc, metric",
         t="mart_balanced_scorecard_metrics_monthly",
@@ -444,7 +444,9 @@ def scorecard_table(pub: Published, month: date) -> str:
             f"<td class=\"num\">{fmt(row['baseline_value'], unit)}</td>"
             f"<td class=\"num\">{fmt(row['attainment_pct'], 'pct')}</td>"
             f"<td class=\"num\">{row['weight']:g}</td>"
-            f'<td class="status status-{status.replace(" ", "-")}">{status}</td>'
+            f'<td class="status status-{status.replace(" ", "-")}">{status}'
+            + (' <span class="provisional">(provisional)</span>' if row["is_provisional"] else "")
+            + "</td>"
             "</tr>"
         )
     return (
@@ -459,7 +461,7 @@ def scorecard_table(pub: Published, month: date) -> str:
 def provisional_rows(pub: Published) -> list[dict[str, Any]]:
     """Per month of the scorecard: is_provisional and the immature share
     (docs/definitions.md "Provisional period"), latest month first."""
-    name = "mart_balanced_scorecard_metrics_monthly"
+    name = "mart_balanced_scorecard_monthly"
     if not pub.has(name):
         return []
     return pub.rows(

@@ -41,13 +41,24 @@ SELECT = f"+{CREATED_MART} +{SOLVED_MART} +{WEEKLY_MART}"
 VAR_AS_OF = "2025-10-25 00:00:00"
 
 
-def _build(work: Path, dbt_vars: dict[str, Any] | None) -> Path:
+SCORECARD = "mart_balanced_scorecard_metrics_monthly"
+# Marts with a window-based metric (docs/definitions.md "Provisional period").
+WINDOW_MARTS = {
+    "mart_automation_resolution_monthly",
+    "mart_repeat_contacts_monthly",
+    "mart_ticket_deflection_monthly",
+    "mart_cost_per_resolution_monthly",
+    "mart_vendor_pay_for_performance_monthly",
+}
+
+
+def _build(work: Path, dbt_vars: dict[str, Any] | None, select: str = SELECT) -> Path:
     db_path = work / "sample.duckdb"
     run_dbt(
         [
             "build",
             "--select",
-            *SELECT.split(),
+            *select.split(),
             "--exclude-resource-type",
             "test",
             "--exclude-resource-type",
@@ -62,7 +73,9 @@ def _build(work: Path, dbt_vars: dict[str, Any] | None) -> Path:
 
 @pytest.fixture(scope="module")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("provisional_default"), None)
+    return _build(
+        tmp_path_factory.mktemp("provisional_default"), None, f"{SELECT} +{SCORECARD}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +235,35 @@ def test_rows_without_window_metric_are_never_provisional(default_build: Path) -
     assert rows["immature"][0] == 0
     assert rows["shares"][0] == 0
     assert rows["denominators"][0] == 0
+
+
+def test_scorecard_rows_provisional_only_for_window_metrics(default_build: Path) -> None:
+    """A scorecard row is provisional when its metric comes from a mart with
+    a window-based metric and its month has immature tickets (by created
+    date); any other metric's row is never provisional."""
+    as_of = _latest_event(default_build)
+    months = _month_totals(default_build, as_of, "created")
+    rows = _frame(
+        default_build,
+        f"""
+        select s.month_start, s.metric, c.mart, s.immature_items, s.period_items,
+               s.immature_share_pct, s.is_provisional
+        from marts.{SCORECARD} as s
+        inner join reference.metric_catalog as c on s.metric = c.metric
+        """,
+    )
+    rows["month_start"] = pd.to_datetime(rows["month_start"]).dt.date
+    windowed = rows["mart"].isin(WINDOW_MARTS)
+    assert windowed.any() and (~windowed).any()
+    other = rows[~windowed]
+    assert not other["is_provisional"].any()
+    assert (other["immature_items"] == 0).all()
+    assert other["immature_share_pct"].isna().all()
+    win = rows[windowed].merge(
+        months, left_on="month_start", right_index=True, suffixes=("", "_expected")
+    )
+    assert (win["immature_items"] == win["immature_items_expected"]).all()
+    assert (win["period_items"] == win["period_items_expected"]).all()
+    assert (win["is_provisional"] == win["is_provisional_expected"]).all()
+    latest = months.index.max()
+    assert win[win["month_start"] == latest]["is_provisional"].all()

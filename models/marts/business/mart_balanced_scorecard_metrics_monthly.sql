@@ -226,4 +226,17 @@ final as (
 )
 
 -- Provisional period columns (macro with_provisional).
-{{ with_provisional('final', 'month_start', basis='created') }}
+-- A row is provisional only for a metric of a window-based mart.
+{%- set windowed_metrics = [] %}
+{%- if execute and model.resource_type == 'model' %}
+    {%- for entry in metric_catalog_entries() %}
+        {%- if entry.mart in provisional_window_marts() %}
+            {%- do windowed_metrics.append(string_literal(entry.metric)) %}
+        {%- endif %}
+    {%- endfor %}
+{%- endif %}
+{{ with_provisional(
+    'final', 'month_start', basis='created',
+    applies_when='final.metric in ('
+    ~ (windowed_metrics | join(', ') if windowed_metrics else "''") ~ ')',
+) }}
