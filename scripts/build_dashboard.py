@@ -421,7 +421,7 @@ def scorecard_table(pub: Published, month: date) -> str:
     rows = pub.rows(
         "select metric, metric_name, scorecard_category, unit, direction, weight,"
         " metric_value, target_value, is_target_met, attainment_pct, baseline_value,"
-        " is_low_sample"
+        " is_low_sample, is_provisional"
         f" from {{t}} where month_start = date '{month}'"
         " order by scorecard_category, weight desc, metric",
         t="mart_balanced_scorecard_metrics_monthly",
@@ -444,7 +444,9 @@ def scorecard_table(pub: Published, month: date) -> str:
             f"<td class=\"num\">{fmt(row['baseline_value'], unit)}</td>"
             f"<td class=\"num\">{fmt(row['attainment_pct'], 'pct')}</td>"
             f"<td class=\"num\">{row['weight']:g}</td>"
-            f'<td class="status status-{status.replace(" ", "-")}">{status}</td>'
+            f'<td class="status status-{status.replace(" ", "-")}">{status}'
+            + (' <span class="provisional">(provisional)</span>' if row["is_provisional"] else "")
+            + "</td>"
             "</tr>"
         )
     return (
@@ -454,6 +456,55 @@ def scorecard_table(pub: Published, month: date) -> str:
         + "".join(body)
         + "</tbody></table>"
     )
+
+
+def provisional_rows(pub: Published) -> list[dict[str, Any]]:
+    """Per month of the scorecard: is_provisional and the immature share
+    (docs/definitions.md "Provisional period"), latest month first."""
+    name = "mart_balanced_scorecard_monthly"
+    if not pub.has(name):
+        return []
+    return pub.rows(
+        "select distinct month_start, is_provisional, immature_items, period_items,"
+        " immature_share_pct from {t} order by month_start desc",
+        t=name,
+    )
+
+
+def provisional_html(pub: Published, month: date) -> str:
+    """The headline month's status and every provisional month: a month
+    some of whose tickets' windows (7 / 14 days, 72 hours) had not elapsed
+    at the data cut-off; its rates may still change."""
+    rows = provisional_rows(pub)
+    by_month = {row["month_start"]: row for row in rows}
+    head = by_month.get(month)
+    if head is None:
+        status = '<p id="headline-provisional">Provisional status unknown (no scorecard).</p>'
+    elif head["is_provisional"]:
+        status = (
+            '<p id="headline-provisional" class="provisional">Provisional: '
+            f"{fmt(head['immature_share_pct'], 'pct')} of its tickets "
+            f"({head['immature_items']} of {head['period_items']}) not yet judged "
+            "(a repeat-contact or vendor window still open at the data cut-off).</p>"
+        )
+    else:
+        status = (
+            '<p id="headline-provisional" class="final">Final: every ticket\'s windows '
+            "had elapsed at the data cut-off.</p>"
+        )
+    items = [
+        f'<li data-month="{row["month_start"]:%Y-%m}">{row["month_start"]:%B %Y}: '
+        f"{fmt(row['immature_share_pct'], 'pct')} immature "
+        f"({row['immature_items']} of {row['period_items']} tickets)</li>"
+        for row in rows
+        if row["is_provisional"]
+    ]
+    listing = (
+        '<ul id="provisional-months">' + "".join(items) + "</ul>"
+        if items
+        else '<p id="provisional-months">No provisional month.</p>'
+    )
+    return status + "<h3>Provisional months</h3>" + listing
 
 
 def warnings_html(pub: Published, month: date) -> str:
@@ -521,6 +572,7 @@ table.scorecard { border-collapse: collapse; width: 100%; background: white; fon
 table.scorecard th, table.scorecard td { border-bottom: 1px solid #e2e8f0; padding: 6px 8px;
                                          text-align: left; }
 table.scorecard td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.provisional { color: #b45309; font-weight: 600; } .final { color: #15803d; }
 .status-met { color: #15803d; font-weight: 600; } .status-missed { color: #b91c1c; font-weight: 600; }
 .status-no-target { color: #64748b; } .status-too-few { color: #64748b; font-style: italic; }
 .missing { background: #fff7ed; border: 1px dashed #fdba74; padding: 10px; border-radius: 8px; }
@@ -549,6 +601,7 @@ def build(published: Path, out: Path) -> Path:
     kpis = build_kpis(pub, month, metrics)
     sections: list[str] = []
     sections.append(f'<h2>Headline: {month:%B %Y} (latest complete month)</h2>')
+    sections.append(provisional_html(pub, month))
     sections.append('<div class="kpis">' + "".join(k.html() for k in kpis) + "</div>")
     sections.append("<h2>Warnings</h2>" + warnings_html(pub, month))
 
@@ -568,6 +621,12 @@ def build(published: Path, out: Path) -> Path:
         sections.append(
             f'<h2 id="scorecard">Scorecard, {month:%B %Y}: every metric against its target</h2>'
         )
+        head = {row["month_start"]: row for row in provisional_rows(pub)}.get(month)
+        if head is not None and head["is_provisional"]:
+            sections.append(
+                '<p id="scorecard-provisional" class="provisional">Provisional month: '
+                f"{fmt(head['immature_share_pct'], 'pct')} of its tickets not yet judged.</p>"
+            )
         sections.append(scorecard_table(pub, month))
 
     published_at = pub.manifest.get("published_at", "unknown")

@@ -199,6 +199,18 @@ class Layer:
             })
         for column in semantic.get("dimensions") or []:
             dimensions.append({"name": column, "type": "categorical", "description": describe(column)})
+        # Provisional periods (docs/definitions.md "Provisional period"):
+        # every monthly and weekly mart says whether its period is still
+        # provisional; a dimension, never a measure (the share is the
+        # period's, repeated on each of its rows, so it must not be summed).
+        if "is_provisional" in columns and time and "is_provisional" not in (
+            semantic.get("dimensions") or []
+        ):
+            dimensions.append({
+                "name": "is_provisional",
+                "type": "categorical",
+                "description": describe("is_provisional"),
+            })
 
         entries = catalog_entries(model) if time else []
         measure_columns: list[str] = []

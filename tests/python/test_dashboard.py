@@ -218,3 +218,43 @@ def test_scorecard_table_lists_the_catalog_metrics(rendered_dom: str, dashboard:
     assert metrics
     for metric in metrics:
         assert f'id="scorecard-{metric}"' in rendered_dom, metric
+
+
+def test_headline_month_says_whether_it_is_provisional(
+    rendered_dom: str, dashboard: PublishedCopy
+) -> None:
+    """The headline says "Provisional" with the month's immature share
+    (docs/definitions.md "Provisional period"), recomputed here from the
+    staged tickets and the cut-off: solved tickets whose 7 / 14-day or
+    72-hour window ends after as_of, over the month's tickets (by created
+    date)."""
+    db = dashboard.dev_db
+    with duckdb.connect(str(db), read_only=True) as con:
+        month = con.execute(
+            "select max(month_start) from marts.mart_ai_assisted_resolution_monthly"
+            " where is_complete_month"
+        ).fetchone()[0]
+        immature, total = con.execute(
+            """
+            select
+                count(*) filter (
+                    where t.solved_at is not null
+                    and t.solved_at + interval 14 day > c.as_of_at
+                ),
+                count(*)
+            from staging.stg_helpdesk__tickets as t
+            cross join intermediate.int_data_cutoff as c
+            where date_trunc('month', t.created_at) = ?
+            """,
+            [month],
+        ).fetchone()
+    match = re.search(r'id="headline-provisional"[^>]*>([^<]*)<', rendered_dom)
+    assert match, "the headline's provisional status is not on the page"
+    text = match.group(1)
+    if immature:
+        assert text.startswith("Provisional:"), text
+        assert f"{fmt(100.0 * immature / total, 'pct')} of its tickets" in text, text
+        assert f"({immature} of {total})" in text, text
+        assert 'id="scorecard-provisional"' in rendered_dom
+    else:
+        assert text.startswith("Final:"), text

@@ -225,4 +225,18 @@ final as (
 
 )
 
-select * from final
+-- Provisional period columns (macro with_provisional).
+-- A row is provisional only for a metric of a window-based mart.
+{%- set windowed_metrics = [] %}
+{%- if execute and model.resource_type == 'model' %}
+    {%- for entry in metric_catalog_entries() %}
+        {%- if entry.mart in provisional_window_marts() %}
+            {%- do windowed_metrics.append(string_literal(entry.metric)) %}
+        {%- endif %}
+    {%- endfor %}
+{%- endif %}
+{{ with_provisional(
+    'final', 'month_start', basis='created',
+    applies_when='final.metric in ('
+    ~ (windowed_metrics | join(', ') if windowed_metrics else "''") ~ ')',
+) }}

@@ -209,4 +209,5 @@ final as (
 
 )
 
-select * from final
+-- Provisional period columns (macro with_provisional).
+{{ with_provisional('final', 'month_start', basis=none) }}

@@ -89,4 +89,5 @@ final as (
 
 )
 
-select * from final
+-- Provisional period columns (macro with_provisional).
+{{ with_provisional('final', 'week_start', grain='week', basis=none) }}

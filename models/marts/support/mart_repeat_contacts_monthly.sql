@@ -85,4 +85,7 @@ final as (
 
 )
 
-select * from final
+-- Provisional period columns (macro with_provisional).
+{{ with_provisional(
+    'final', 'month_start', basis='solved', by=['category', 'resolution_path'],
+) }}
