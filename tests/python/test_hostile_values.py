@@ -132,6 +132,9 @@ def _rows(db: Path, model: str, where: str = "true") -> list[tuple[Any, ...]]:
             "select table_schema from information_schema.tables where table_name = ?", [model]
         ).fetchone()[0]
         rows = con.execute(f'select * from "{schema}"."{model}" where {where}').fetchall()
+    # Doubles are summed in a thread-dependent order (341.9 vs
+    # 341.90000000000003): compared to 9 decimals.
+    rows = [tuple(round(v, 9) if isinstance(v, float) else v for v in r) for r in rows]
     return sorted(rows, key=lambda r: tuple((v is None, str(v)) for v in r))
 
 
