@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import BUILD_MODELS, DBT, PROJECT_DIR, TEST_PII_HASH_KEY, run_dbt
+from conftest import BUILD_MODELS, DBT, PROJECT_DIR, run_dbt
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DBT_SPARK_TESTS") != "1",
@@ -51,8 +51,11 @@ def _spark_build(work: Path) -> subprocess.CompletedProcess[str]:
         DBT_SPARK_DIR=str(work / "spark"),
         DBT_SPARK_DRIVER_MEMORY=env.get("DBT_SPARK_DRIVER_MEMORY", "2g"),
     )
-    # The same PII key as the DuckDB build (run_dbt), so contact hashes agree.
-    env.setdefault("AISM_PII_HASH_KEY", TEST_PII_HASH_KEY)
+    # Both builds hash contacts with the bundled sample's documented key:
+    # the Spark profile does not yet pass "key is set" to the macros
+    # (macros/staging/pii.sql), so a key in the environment would reach
+    # the DuckDB build only.
+    env.pop("AISM_PII_HASH_KEY", None)
     cmd = [
         DBT,
         "build",
@@ -89,6 +92,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         BUILD_MODELS,
         duckdb_path,
         work / "duckdb_run",
+        env_overrides={"AISM_PII_HASH_KEY": None},
     )
     manifest = json.loads((work / "spark_run" / "target" / "manifest.json").read_text())
     results = json.loads((work / "spark_run" / "target" / "run_results.json").read_text())
