@@ -222,6 +222,33 @@
     )
 {%- endmacro %}
 
+{#- CTEs refining the t quantile whose two-sided tail probability is
+    `alpha` by `steps` Newton steps (t_quantile_step), from column
+    t_quantile_0 of `relation` (t_quantile_start) at `df` degrees of
+    freedom: step k adds tail_<k-1> (CTE `name`_tail_<k-1>, the tail of
+    t_quantile_<k-1>, t_two_sided_p_ctes) and t_quantile_<k> (CTE
+    `name`_quantile_<k>). Ends with CTE `name`_quantile_<steps> (no
+    trailing comma). -#}
+{% macro t_quantile_newton_ctes(relation, df, alpha, steps=3, name='welch') -%}
+    {%- for step in range(steps) %}
+        {%- set source = relation if step == 0 else name ~ '_quantile_' ~ step %}
+{{ t_two_sided_p_ctes(
+    source, 't_quantile_' ~ step, df, 'tail_' ~ step, name ~ '_tail_' ~ step
+) }},
+
+{{ name }}_quantile_{{ step + 1 }} as (
+
+    select
+        *,
+        {{ t_quantile_step(
+            't_quantile_' ~ step, df, 'tail_' ~ step, alpha
+        ) }} as t_quantile_{{ step + 1 }}
+    from {{ name }}_tail_{{ step }}
+
+){{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- The two-sided tail probability of var confidence_z (0.05 at the
     default 1.96): what a 95 % interval leaves out. -#}
 {% macro confidence_alpha() -%}

@@ -628,55 +628,14 @@ welch_t as (
 
 ),
 
--- The t quantile of the interval: three Newton steps from the
--- Cornish-Fisher guess (each step several digits closer).
-{{ t_two_sided_p_ctes(
-    'welch_t', 't_quantile_0', 'df', 'tail_0', 'welch_tail_0'
-) }},
-
-welch_quantile_1 as (
-
-    select
-        *,
-        {{ t_quantile_step(
-            't_quantile_0', 'df', 'tail_0', confidence_alpha()
-        ) }} as t_quantile_1
-    from welch_tail_0
-
-),
+-- The t quantile of the interval: Newton steps from the Cornish-Fisher
+-- guess t_quantile_0 (each step several digits closer; macro
+-- t_quantile_newton_ctes), then the p-value of t.
+{%- set newton_steps = 3 %}
+{{ t_quantile_newton_ctes('welch_t', 'df', confidence_alpha(), newton_steps) }},
 
 {{ t_two_sided_p_ctes(
-    'welch_quantile_1', 't_quantile_1', 'df', 'tail_1', 'welch_tail_1'
-) }},
-
-welch_quantile_2 as (
-
-    select
-        *,
-        {{ t_quantile_step(
-            't_quantile_1', 'df', 'tail_1', confidence_alpha()
-        ) }} as t_quantile_2
-    from welch_tail_1
-
-),
-
-{{ t_two_sided_p_ctes(
-    'welch_quantile_2', 't_quantile_2', 'df', 'tail_2', 'welch_tail_2'
-) }},
-
-welch_quantile_3 as (
-
-    select
-        *,
-        {{ t_quantile_step(
-            't_quantile_2', 'df', 'tail_2', confidence_alpha()
-        ) }} as t_quantile_3
-    from welch_tail_2
-
-),
-
-{{ t_two_sided_p_ctes(
-    'welch_quantile_3', 't_statistic', 'df', 'p_value', 'welch_p'
+    'welch_quantile_' ~ newton_steps, 't_statistic', 'df', 'p_value', 'welch_p'
 ) }},
 
 welch_tests as (
@@ -688,7 +647,7 @@ welch_tests as (
         period_start,
         df,
         p_value,
-        standard_error * t_quantile_3 as margin
+        standard_error * t_quantile_{{ newton_steps }} as margin
     from welch_p
 
 ),
