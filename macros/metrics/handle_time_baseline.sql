@@ -104,3 +104,11 @@
         or ({{ left }}.{{ column }} is null and {{ right }}.{{ column }} is null)
     )
 {%- endmacro %}
+
+{#- same_value over every column of `columns`, joined with `and`: a join
+    on the whole grain. -#}
+{% macro same_values(left, right, columns) -%}
+    {%- for column in columns %}
+            {{ 'and ' if not loop.first }}{{ same_value(left, right, column) }}
+    {%- endfor %}
+{%- endmacro %}

@@ -34,15 +34,16 @@ rated as (
 ),
 
 -- Median and P90 beside each mean, at the mart's grain.
+{%- set grain = [
+    'month_start',
+    'category',
+    'rollout_period',
+    'resolution_path',
+    'is_copilot_assisted',
+] %}
 percentiles as (
 
-    {{ response_time_percentiles([
-        'month_start',
-        'category',
-        'rollout_period',
-        'resolution_path',
-        'is_copilot_assisted',
-    ]) }}
+    {{ response_time_percentiles(grain) }}
 
 ),
 
@@ -55,11 +56,7 @@ final as (
     from rated
     left join percentiles
         on
-            {{ same_value('rated', 'percentiles', 'month_start') }}
-            and {{ same_value('rated', 'percentiles', 'category') }}
-            and {{ same_value('rated', 'percentiles', 'rollout_period') }}
-            and {{ same_value('rated', 'percentiles', 'resolution_path') }}
-            and {{ same_value('rated', 'percentiles', 'is_copilot_assisted') }}
+            {{ same_values('rated', 'percentiles', grain) }}
 
 )
 

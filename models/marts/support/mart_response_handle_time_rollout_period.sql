@@ -47,13 +47,14 @@ rated as (
 ),
 
 -- Median and P90 beside each mean, at the mart's grain.
+{%- set grain = [
+    'rollout_period',
+    'resolution_path',
+    'is_copilot_assisted',
+] %}
 percentiles as (
 
-    {{ response_time_percentiles([
-        'rollout_period',
-        'resolution_path',
-        'is_copilot_assisted',
-    ]) }}
+    {{ response_time_percentiles(grain) }}
 
 ),
 
@@ -66,9 +67,7 @@ final as (
     from rated
     left join percentiles
         on
-            {{ same_value('rated', 'percentiles', 'rollout_period') }}
-            and {{ same_value('rated', 'percentiles', 'resolution_path') }}
-            and {{ same_value('rated', 'percentiles', 'is_copilot_assisted') }}
+            {{ same_values('rated', 'percentiles', grain) }}
 
 )
 
