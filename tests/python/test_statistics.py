@@ -15,6 +15,10 @@ pandas, and each group's figures are recomputed with scipy / statsmodels:
   scipy.stats.fisher_exact;
 * Welch's t test and interval: scipy.stats.ttest_ind(equal_var=False).
 
+GRR of AI-assisted vs unassisted interventions is rebuilt from the staged
+renewals, interventions and classified AI events (not from any mart), with
+the renewal window of var renewal_intervention_window_days.
+
 Every figure must agree to 1e-6 (percent and percentage points are
 compared as fractions). The checks are one test per statistic, so a broken
 one names itself.
@@ -123,6 +127,44 @@ def proportion_groups(build: DbtBuild) -> pd.DataFrame:
     return grouped.reset_index()
 
 
+def grr_observations(build: DbtBuild) -> pd.DataFrame:
+    """One row per renewal in a group of the GRR comparison, from staged rows:
+    renewals up to as_of with ARR before > 0 and after known; the account's
+    interventions opened in the window days before the renewal date (or on
+    it); AI-assisted when one of them has a material AI event (up to as_of)
+    by the end of the renewal date."""
+    window = pd.Timedelta(days=int(project_var("renewal_intervention_window_days")))
+    as_of = pd.Timestamp(build.query("select as_of_at from intermediate.int_data_cutoff")[0][0])
+    renewals = build.frame("select * from staging.stg_crm__renewals")
+    renewals["renewal_date"] = pd.to_datetime(renewals["renewal_date"])
+    renewals = renewals[
+        renewals["arr_before_usd"].notna() & renewals["arr_after_usd"].notna()
+        & (renewals["renewal_date"] <= as_of.normalize()) & (renewals["arr_before_usd"] > 0)
+    ].copy()
+    interventions = build.frame("select intervention_id, account_id, opened_at from staging.stg_cs_platform__interventions")
+    interventions = interventions[interventions["opened_at"] <= as_of]
+    events = build.frame(
+        "select intervention_id, occurred_at from intermediate.int_ai_events_classified"
+        " where is_material and intervention_id is not null"
+    )
+    first_ai = events[events["occurred_at"] <= as_of].groupby("intervention_id")["occurred_at"].min()
+    interventions = interventions.assign(first_ai_at=interventions["intervention_id"].map(first_ai))
+    joined = renewals.merge(interventions, on="account_id", how="inner")
+    joined["end_at"] = joined["renewal_date"] + pd.Timedelta(days=1)
+    joined = joined[(joined["opened_at"] >= joined["renewal_date"] - window) & (joined["opened_at"] < joined["end_at"])]
+    assisted = (joined["first_ai_at"] < joined["end_at"]).groupby(joined["renewal_id"]).any()
+    renewals = renewals[renewals["renewal_id"].isin(assisted.index)].copy()
+    renewals["side"] = np.where(renewals["renewal_id"].map(assisted), "a", "b")
+    renewals["retained"] = np.minimum(renewals["arr_after_usd"], renewals["arr_before_usd"])
+    return pd.DataFrame({
+        "comparison": "ai_assisted_vs_unassisted", "metric": "grr",
+        "month_start": renewals["renewal_date"].dt.to_period("M").dt.to_timestamp(),
+        "side": renewals["side"],
+        "value": 100.0 * renewals["retained"] / renewals["arr_before_usd"],
+        "retained": renewals["retained"], "before": renewals["arr_before_usd"],
+    })
+
+
 def mean_observations(build: DbtBuild) -> pd.DataFrame:
     """One observation per row, as the mart defines each mean."""
     tickets = build.frame("select * from marts.fct_tickets")
@@ -167,6 +209,7 @@ def mean_observations(build: DbtBuild) -> pd.DataFrame:
         "side": np.where(costs["rollout_period"] == "post_rollout", "a", "b"),
         "value": costs["blended_cost_per_resolution_usd"].astype(float),
     }))
+    parts.append(grr_observations(build)[["comparison", "metric", "month_start", "side", "value"]])
     rows = pd.concat(parts, ignore_index=True)
     return pd.concat([
         _with_periods(rows[rows["comparison"] != "post_rollout_vs_pre_ai"], True),
@@ -388,6 +431,49 @@ def test_welch_matches_scipy(means: list[tuple[np.ndarray, np.ndarray, dict]]) -
     report(problems)
 
 
+def test_grr_comparison_matches_scipy(generated_build: DbtBuild, mart: pd.DataFrame) -> None:
+    """GRR rows: each group's n, ARR-weighted GRR and per-renewal mean, and
+    Welch's p-value (to 1e-6) and interval (to 1e-6 relative to its scale,
+    as test_welch_matches_scipy) on the per-renewal retained %, from staged
+    rows (the general mean checks cover them too; this one names GRR)."""
+    observations = _with_periods(grr_observations(generated_build), True)
+    rows = _index(mart[mart["metric"] == "grr"])
+    problems = []
+    tested = 0
+    assert len(rows) > 1, "no GRR comparison rows"
+    for key, group in observations.groupby(KEYS, dropna=False):
+        start = key[3]
+        row = rows.pop((key[0], key[1], key[2], None if pd.isna(start) else pd.Timestamp(start).date()))
+        sides = {side: group[group["side"] == side] for side in ("a", "b")}
+        for side, frame in sides.items():
+            weighted = 100 * frame["retained"].sum() / frame["before"].sum() if len(frame) else None
+            if row[f"{side}_n"] != len(frame):
+                problems.append(f"{key_of(row)} {side}: n {row[f'{side}_n']} vs {len(frame)}")
+            elif not close(weighted, row[f"{side}_weighted_value"]):
+                problems.append(f"{key_of(row)} {side}: weighted GRR {row[f'{side}_weighted_value']} vs {weighted}")
+            elif len(frame) and not close(frame["value"].mean(), row[f"{side}_value"]):
+                problems.append(f"{key_of(row)} {side}: mean {row[f'{side}_value']} vs {frame['value'].mean()}")
+        a, b = sides["a"]["value"].to_numpy(), sides["b"]["value"].to_numpy()
+        if len(a) < 2 or len(b) < 2 or a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b) == 0:
+            continue
+        tested += 1
+        result = stats.ttest_ind(a, b, equal_var=False)
+        interval = result.confidence_interval(confidence_level=1 - ALPHA)
+        scale = max(1.0, abs(row["difference"]), abs(interval.high - interval.low))
+        if not (close(result.pvalue, row["p_value"])
+                and abs(interval.low - row["difference_ci_low"]) <= TOLERANCE * scale
+                and abs(interval.high - row["difference_ci_high"]) <= TOLERANCE * scale):
+            problems.append(
+                f"{key_of(row)}: p {row['p_value']} [{row['difference_ci_low']}, {row['difference_ci_high']}]"
+                f" vs {result.pvalue} [{interval.low}, {interval.high}]"
+            )
+        if row["is_significant"] != (result.pvalue < SIGNIFICANCE):
+            problems.append(f"{key_of(row)}: is_significant {row['is_significant']}")
+    assert not rows, f"GRR rows without renewals: {sorted(rows, key=str)[:5]}"
+    assert tested, "no GRR row with two groups to test"
+    report(problems)
+
+
 def test_is_significant_at_alpha(mart: pd.DataFrame) -> None:
     tested = mart[mart["p_value"].notna()]
     assert len(tested)
@@ -395,21 +481,49 @@ def test_is_significant_at_alpha(mart: pd.DataFrame) -> None:
     assert mart.loc[mart["p_value"].isna(), "is_significant"].isna().all()
 
 
-def test_noise_flag_reads_a_significant_csat_fall(generated_build: DbtBuild) -> None:
+def _segment_renewals(build: DbtBuild) -> dict[tuple[str, Any], np.ndarray]:
+    """Each segment and month's renewals' capped retained %, from staged rows
+    (renewals up to as_of, ARR before > 0 and after known)."""
+    as_of = pd.Timestamp(build.query("select as_of_at from intermediate.int_data_cutoff")[0][0])
+    renewals = build.frame("select * from staging.stg_crm__renewals")
+    renewals["renewal_date"] = pd.to_datetime(renewals["renewal_date"])
+    renewals = renewals[
+        renewals["arr_before_usd"].notna() & renewals["arr_after_usd"].notna()
+        & (renewals["renewal_date"] <= as_of.normalize()) & (renewals["arr_before_usd"] > 0)
+    ]
+    accounts = build.frame("select account_id, segment from staging.stg_crm__accounts")
+    renewals = renewals.merge(accounts, on="account_id", how="left")
+    renewals["segment"] = renewals["segment"].fillna("Unknown")
+    renewals["month"] = renewals["renewal_date"].dt.to_period("M").dt.to_timestamp().dt.date
+    renewals["value"] = 100.0 * np.minimum(renewals["arr_after_usd"], renewals["arr_before_usd"]) / renewals["arr_before_usd"]
+    return {key: frame["value"].to_numpy() for key, frame in renewals.groupby(["segment", "month"])}
+
+
+def test_noise_flag_reads_a_significant_csat_or_grr_fall(generated_build: DbtBuild) -> None:
     """is_rate_up_outcomes_down: the rate rose and CSAT fell with a
     two-proportion z test (statsmodels) below significance_alpha against the
-    previous month; not judged where an expected count is below 5."""
+    previous month (not judged where an expected count is below 5), or GRR
+    fell with Welch's t test (scipy) on the renewals' capped retained %
+    below significance_alpha (not judged with fewer than 2 renewals a month
+    or no spread). Both tests rebuilt from staged rows."""
     rows = generated_build.frame(
         "select segment, month_start, ai_assisted_rate_pct, csat_satisfied_answers, csat_answers,"
-        " csat_change_p_value, is_rate_up_outcomes_down"
+        " csat_change_p_value, grr_renewals_tested, grr_change_p_value, is_csat_fall_significant,"
+        " is_grr_fall_significant, is_rate_up_outcomes_down"
         " from marts.mart_ai_assisted_resolution_monthly order by segment, month_start"
     )
+    renewals = _segment_renewals(generated_build)
     problems = []
-    tested = 0
+    tested = grr_tested = fired = 0
     for _, segment in rows.groupby("segment"):
         previous = None
         for row in segment.to_dict("records"):
-            expected_p, fires = None, False
+            expected_p, csat_falls = None, False
+            expected_grr_p, grr_falls = None, False
+            month = pd.Timestamp(row["month_start"]).date()
+            values = renewals.get((row["segment"], month), np.array([]))
+            if row["grr_renewals_tested"] != len(values):
+                problems.append(f"{row['segment']} {month}: renewals {row['grr_renewals_tested']} vs {len(values)}")
             if previous is not None and row["csat_answers"] and previous["csat_answers"]:
                 counts = [row["csat_satisfied_answers"], previous["csat_satisfied_answers"]]
                 nobs = [row["csat_answers"], previous["csat_answers"]]
@@ -417,19 +531,34 @@ def test_noise_flag_reads_a_significant_csat_fall(generated_build: DbtBuild) -> 
                 if 0 < pooled < 1 and min(n * p for n in nobs for p in (pooled, 1 - pooled)) >= 5:
                     _, expected_p = proportions_ztest(counts, nobs)
                     tested += 1
-                    fires = bool(
-                        row["ai_assisted_rate_pct"] is not None
-                        and previous["ai_assisted_rate_pct"] is not None
-                        and row["ai_assisted_rate_pct"] > previous["ai_assisted_rate_pct"]
-                        and counts[0] / nobs[0] < counts[1] / nobs[1]
-                        and expected_p < SIGNIFICANCE
-                    )
+                    csat_falls = bool(counts[0] / nobs[0] < counts[1] / nobs[1] and expected_p < SIGNIFICANCE)
+            if previous is not None:
+                before = renewals.get((row["segment"], pd.Timestamp(previous["month_start"]).date()), np.array([]))
+                if len(values) > 1 and len(before) > 1 and values.var(ddof=1) / len(values) + before.var(ddof=1) / len(before) > 0:
+                    result = stats.ttest_ind(values, before, equal_var=False)
+                    expected_grr_p = float(result.pvalue)
+                    grr_tested += 1
+                    grr_falls = bool(result.statistic < 0 and expected_grr_p < SIGNIFICANCE)
+            rate_up = bool(
+                previous is not None
+                and row["ai_assisted_rate_pct"] is not None and not pd.isna(row["ai_assisted_rate_pct"])
+                and previous["ai_assisted_rate_pct"] is not None and not pd.isna(previous["ai_assisted_rate_pct"])
+                and row["ai_assisted_rate_pct"] > previous["ai_assisted_rate_pct"]
+            )
+            fires = rate_up and (csat_falls or grr_falls)
+            fired += fires
             if not close(expected_p, row["csat_change_p_value"]):
-                problems.append(f"{row['segment']} {row['month_start']}: p {row['csat_change_p_value']} vs {expected_p}")
+                problems.append(f"{row['segment']} {month}: p {row['csat_change_p_value']} vs {expected_p}")
+            if not close(expected_grr_p, row["grr_change_p_value"]):
+                problems.append(f"{row['segment']} {month}: GRR p {row['grr_change_p_value']} vs {expected_grr_p}")
+            if bool(row["is_csat_fall_significant"]) != csat_falls or bool(row["is_grr_fall_significant"]) != grr_falls:
+                problems.append(f"{row['segment']} {month}: falls {row['is_csat_fall_significant']}, {row['is_grr_fall_significant']} vs {csat_falls}, {grr_falls}")
             if bool(row["is_rate_up_outcomes_down"]) != fires:
-                problems.append(f"{row['segment']} {row['month_start']}: flag {row['is_rate_up_outcomes_down']}")
+                problems.append(f"{row['segment']} {month}: flag {row['is_rate_up_outcomes_down']} vs {fires}")
             previous = row
     assert tested, "no month with enough CSAT answers to test"
+    assert grr_tested, "no month with enough renewals to test GRR"
+    assert fired < len(rows), "the flag fires everywhere"
     report(problems)
 
 

@@ -10,7 +10,10 @@
 --   ticket's month) and CES (a mean);
 -- - ai_assisted_vs_unassisted: CS interventions with material AI
 --   assistance vs without: save rate and account CSAT (groups as
---   mart_ai_assisted_outcomes_monthly);
+--   mart_ai_assisted_outcomes_monthly), and GRR of the renewals with an
+--   intervention in the window before them (int_renewals_cs_assisted; a
+--   mean of each renewal's capped retained ARR %, Welch's test on it,
+--   beside the ARR-weighted GRR in a_weighted_value / b_weighted_value);
 -- - post_rollout_vs_pre_ai: tickets created after the rollout vs before
 --   the AI pilot (the pilot is neither), overall only: CSAT, first
 --   response, human first response and handle time (means of tickets;
@@ -42,6 +45,12 @@ intervention_outcomes as (
 costs as (
 
     select * from {{ ref('mart_cost_per_resolution_monthly') }}
+
+),
+
+renewals as (
+
+    select * from {{ ref('int_renewals_cs_assisted') }}
 
 ),
 
@@ -153,7 +162,8 @@ mean_observations as (
         'ces_score' as metric,
         ticket_month as month_start,
         side,
-        cast(ces_score_sum as double) / ces_answers as observation
+        cast(ces_score_sum as double) / ces_answers as observation,
+        cast(null as double) as weight
     from ai_vs_human_tickets
     where ces_answers > 0
     union all
@@ -170,7 +180,8 @@ mean_observations as (
                     then human_first_response_seconds
                 else ai_first_response_seconds
             end as double
-        ) as observation
+        ) as observation,
+        cast(null as double) as weight
     from pre_post_tickets
     where
         ai_first_response_seconds is not null
@@ -181,7 +192,8 @@ mean_observations as (
         'human_first_response_seconds' as metric,
         ticket_month as month_start,
         side,
-        cast(human_first_response_seconds as double) as observation
+        cast(human_first_response_seconds as double) as observation,
+        cast(null as double) as weight
     from pre_post_tickets
     where human_first_response_seconds is not null
     union all
@@ -190,7 +202,8 @@ mean_observations as (
         'human_only_first_response_seconds' as metric,
         ticket_month as month_start,
         side,
-        cast(human_first_response_seconds as double) as observation
+        cast(human_first_response_seconds as double) as observation,
+        cast(null as double) as weight
     from pre_post_tickets
     where
         human_first_response_seconds is not null
@@ -201,7 +214,8 @@ mean_observations as (
         'human_only_handle_seconds' as metric,
         ticket_month as month_start,
         side,
-        cast(handle_seconds as double) as observation
+        cast(handle_seconds as double) as observation,
+        cast(null as double) as weight
     from pre_post_tickets
     where
         handle_seconds is not null
@@ -212,7 +226,8 @@ mean_observations as (
         'handle_seconds' as metric,
         ticket_month as month_start,
         side,
-        cast(handle_seconds as double) as observation
+        cast(handle_seconds as double) as observation,
+        cast(null as double) as weight
     from pre_post_tickets
     where handle_seconds is not null
     union all
@@ -222,11 +237,26 @@ mean_observations as (
         month_start,
         case when rollout_period = 'post_rollout' then 'a' else 'b' end
             as side,
-        blended_cost_per_resolution_usd as observation
+        blended_cost_per_resolution_usd as observation,
+        cast(null as double) as weight
     from costs
     where
         rollout_period in ('pre_ai', 'post_rollout')
         and blended_cost_per_resolution_usd is not null
+    union all
+    -- GRR: a renewal's capped retained ARR / its ARR before, in percent;
+    -- weighted by its ARR before, the group's mean is the ARR-weighted GRR.
+    select
+        'ai_assisted_vs_unassisted' as comparison,
+        'grr' as metric,
+        renewal_month as month_start,
+        case when cs_group = 'ai_assisted' then 'a' else 'b' end as side,
+        retained_pct as observation,
+        arr_before_usd as weight
+    from renewals
+    where
+        cs_group in ('ai_assisted', 'unassisted')
+        and retained_pct is not null
 
 ),
 
@@ -267,7 +297,8 @@ mean_periods as (
         'month' as period_grain,
         month_start as period_start,
         side,
-        observation
+        observation,
+        weight
     from mean_observations
     where comparison <> 'post_rollout_vs_pre_ai'
     union all
@@ -277,7 +308,8 @@ mean_periods as (
         'overall' as period_grain,
         cast(null as date) as period_start,
         side,
-        observation
+        observation,
+        weight
     from mean_observations
 
 ),
@@ -292,7 +324,8 @@ mean_sides as (
         side,
         count(*) as n,
         avg(observation) as mean_value,
-        {{ percentile_cont('observation', 0.5) }} as median_value
+        {{ percentile_cont('observation', 0.5) }} as median_value,
+        sum(observation * weight) / sum(weight) as weighted_mean_value
     from mean_periods
     group by 1, 2, 3, 4, 5
 
@@ -311,6 +344,7 @@ mean_spread as (
         mean_sides.n,
         mean_sides.mean_value,
         mean_sides.median_value,
+        mean_sides.weighted_mean_value,
         case
             when mean_sides.n > 1
                 then
@@ -334,7 +368,7 @@ mean_spread as (
                     and mean_periods.period_start is null
                 )
             )
-    group by 1, 2, 3, 4, 5, 6, 7, 8
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
 ),
 
@@ -542,11 +576,13 @@ proportion_rows as (
         proportion_tests.a_rate as a_value,
         cast(null as double) as a_std_dev,
         cast(null as double) as a_median,
+        cast(null as double) as a_weighted_value,
         cast(proportion_tests.b_n as {{ dbt.type_bigint() }}) as b_n,
         cast(proportion_tests.b_x as {{ dbt.type_bigint() }}) as b_successes,
         proportion_tests.b_rate as b_value,
         cast(null as double) as b_std_dev,
         cast(null as double) as b_median,
+        cast(null as double) as b_weighted_value,
         proportion_tests.a_rate - proportion_tests.b_rate as difference,
         proportion_tests.difference_ci_low,
         proportion_tests.difference_ci_high,
@@ -590,10 +626,14 @@ mean_pairs as (
         max(case when side = 'a' then mean_value end) as a_mean,
         max(case when side = 'a' then variance end) as a_variance,
         max(case when side = 'a' then median_value end) as a_median,
+        max(case when side = 'a' then weighted_mean_value end)
+            as a_weighted_value,
         coalesce(max(case when side = 'b' then n end), 0) as b_n,
         max(case when side = 'b' then mean_value end) as b_mean,
         max(case when side = 'b' then variance end) as b_variance,
-        max(case when side = 'b' then median_value end) as b_median
+        max(case when side = 'b' then median_value end) as b_median,
+        max(case when side = 'b' then weighted_mean_value end)
+            as b_weighted_value
     from mean_spread
     group by 1, 2, 3, 4
 
@@ -631,7 +671,7 @@ welch_t as (
 -- The t quantile of the interval: Newton steps from the Cornish-Fisher
 -- guess t_quantile_0 (each step several digits closer; macro
 -- t_quantile_newton_ctes), then the p-value of t.
-{%- set newton_steps = 3 %}
+{%- set newton_steps = 5 %}
 {{ t_quantile_newton_ctes('welch_t', 'df', confidence_alpha(), newton_steps) }},
 
 {{ t_two_sided_p_ctes(
@@ -665,11 +705,13 @@ mean_rows as (
         mean_pairs.a_mean as a_value,
         sqrt(mean_pairs.a_variance) as a_std_dev,
         mean_pairs.a_median,
+        mean_pairs.a_weighted_value,
         cast(mean_pairs.b_n as {{ dbt.type_bigint() }}) as b_n,
         cast(null as {{ dbt.type_bigint() }}) as b_successes,
         mean_pairs.b_mean as b_value,
         sqrt(mean_pairs.b_variance) as b_std_dev,
         mean_pairs.b_median,
+        mean_pairs.b_weighted_value,
         mean_pairs.a_mean - mean_pairs.b_mean as difference,
         mean_pairs.a_mean - mean_pairs.b_mean - welch_tests.margin
             as difference_ci_low,
@@ -728,11 +770,13 @@ final as (
         cast(a_value as double) as a_value,
         cast(a_std_dev as double) as a_std_dev,
         cast(a_median as double) as a_median,
+        cast(a_weighted_value as double) as a_weighted_value,
         b_n,
         b_successes,
         cast(b_value as double) as b_value,
         cast(b_std_dev as double) as b_std_dev,
         cast(b_median as double) as b_median,
+        cast(b_weighted_value as double) as b_weighted_value,
         cast(difference as double) as difference,
         cast(difference_ci_low as double) as difference_ci_low,
         cast(difference_ci_high as double) as difference_ci_high,

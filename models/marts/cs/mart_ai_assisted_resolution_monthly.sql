@@ -4,8 +4,9 @@
 -- An intervention counts in the month it was opened; it is AI-assisted when
 -- a material AI event is linked to it (fct_cs_interventions). Beside the
 -- rate: the segment's CSAT and GRR that month, and a flag when the rate
--- rose while either fell ("A high rate with declining CSAT or GRR means AI
--- is creating noise, not value"). Rates: the column declarations in
+-- rose while either fell significantly ("A high rate with declining CSAT
+-- or GRR means AI is creating noise, not value"). Rates: the column
+-- declarations in
 -- _cs__models.yml (macro catalog_rate).
 with counts as (
 
@@ -22,6 +23,12 @@ months as (
 account_outcomes as (
 
     select * from {{ ref('int_account_outcomes_monthly') }}
+
+),
+
+renewals as (
+
+    select * from {{ ref('int_renewals_cs_assisted') }}
 
 ),
 
@@ -118,6 +125,77 @@ banded as (
 
 ),
 
+-- Each renewal's capped retained ARR % (int_renewals_cs_assisted), the
+-- observations of the GRR fall test: n, mean and variance (two passes) per
+-- segment and month.
+renewal_means as (
+
+    select
+        segment,
+        renewal_month as month_start,
+        count(*) as grr_renewals_tested,
+        avg(retained_pct) as grr_retained_mean_pct
+
+    from renewals
+    where retained_pct is not null
+    group by 1, 2
+
+),
+
+renewal_spread as (
+
+    select
+        renewal_means.segment,
+        renewal_means.month_start,
+        renewal_means.grr_renewals_tested,
+        renewal_means.grr_retained_mean_pct,
+        case
+            when renewal_means.grr_renewals_tested > 1
+                then
+                    sum(
+                        (
+                            renewals.retained_pct
+                            - renewal_means.grr_retained_mean_pct
+                        )
+                        * (
+                            renewals.retained_pct
+                            - renewal_means.grr_retained_mean_pct
+                        )
+                    )
+                    / (renewal_means.grr_renewals_tested - 1)
+        end as grr_retained_variance
+
+    from renewal_means
+    inner join renewals
+        on
+            renewal_means.segment = renewals.segment
+            and renewal_means.month_start = renewals.renewal_month
+    where renewals.retained_pct is not null
+    group by 1, 2, 3, 4
+
+),
+
+with_renewal_spread as (
+
+    select
+        banded.*,
+        cast(
+            coalesce(renewal_spread.grr_renewals_tested, 0)
+            as {{ dbt.type_bigint() }}
+        ) as grr_renewals_tested,
+        cast(renewal_spread.grr_retained_mean_pct as double)
+            as grr_retained_mean_pct,
+        cast(renewal_spread.grr_retained_variance as double)
+            as grr_retained_variance
+
+    from banded
+    left join renewal_spread
+        on
+            banded.segment = renewal_spread.segment
+            and banded.month_start = renewal_spread.month_start
+
+),
+
 with_prior_month as (
 
     select
@@ -136,17 +214,86 @@ with_prior_month as (
         ) as prior_csat_satisfied_answers,
         lag(csat_answers) over (
             partition by segment order by month_start
-        ) as prior_csat_answers
+        ) as prior_csat_answers,
+        lag(grr_renewals_tested) over (
+            partition by segment order by month_start
+        ) as prior_grr_renewals_tested,
+        lag(grr_retained_mean_pct) over (
+            partition by segment order by month_start
+        ) as prior_grr_retained_mean_pct,
+        lag(grr_retained_variance) over (
+            partition by segment order by month_start
+        ) as prior_grr_retained_variance
 
-    from banded
+    from with_renewal_spread
+
+),
+
+-- Is the fall in GRR more than noise? Welch's t test of this month's
+-- renewals' capped retained % against the previous month's (each renewal
+-- weighs the same; ARR-weighted GRR has no per-renewal spread to test);
+-- not tested with fewer than 2 renewals in a month or no spread at all.
+grr_welch as (
+
+    select
+        segment,
+        month_start,
+        (grr_retained_mean_pct - prior_grr_retained_mean_pct)
+        / sqrt(
+            grr_retained_variance / grr_renewals_tested
+            + prior_grr_retained_variance / prior_grr_renewals_tested
+        ) as grr_change_t,
+        (
+            grr_retained_variance / grr_renewals_tested
+            + prior_grr_retained_variance / prior_grr_renewals_tested
+        )
+        * (
+            grr_retained_variance / grr_renewals_tested
+            + prior_grr_retained_variance / prior_grr_renewals_tested
+        )
+        / (
+            (grr_retained_variance / grr_renewals_tested)
+            * (grr_retained_variance / grr_renewals_tested)
+            / (grr_renewals_tested - 1)
+            + (prior_grr_retained_variance / prior_grr_renewals_tested)
+            * (prior_grr_retained_variance / prior_grr_renewals_tested)
+            / (prior_grr_renewals_tested - 1)
+        ) as grr_change_df
+
+    from with_prior_month
+    where
+        grr_renewals_tested > 1
+        and prior_grr_renewals_tested > 1
+        and grr_retained_variance / grr_renewals_tested
+        + prior_grr_retained_variance / prior_grr_renewals_tested > 0
+
+),
+
+{{ t_two_sided_p_ctes(
+    'grr_welch', 'grr_change_t', 'grr_change_df', 'grr_change_p_value',
+    'grr_welch_p'
+) }},
+
+grr_fall_tested as (
+
+    select
+        with_prior_month.*,
+        cast(grr_welch_p.grr_change_t as double) as grr_change_t,
+        cast(grr_welch_p.grr_change_df as double) as grr_change_df,
+        cast(grr_welch_p.grr_change_p_value as double) as grr_change_p_value
+
+    from with_prior_month
+    left join grr_welch_p
+        on
+            with_prior_month.segment = grr_welch_p.segment
+            and with_prior_month.month_start = grr_welch_p.month_start
 
 ),
 
 -- Is the fall in CSAT more than noise? Two-proportion z test (pooled) of
 -- this month's answers against the previous month's; where an expected
 -- count is below 5 the test is not trusted and the fall is not judged
--- significant. GRR is a ratio of ARR amounts without a per-renewal spread
--- to test, so a GRR fall alone never raises the flag.
+-- significant.
 {%- set pooled -%}
     (
         cast(csat_satisfied_answers + prior_csat_satisfied_answers as double)
@@ -181,7 +328,7 @@ csat_fall_tested as (
                     )
         end as csat_change_z
 
-    from with_prior_month
+    from grr_fall_tested
 
 ),
 
@@ -198,10 +345,25 @@ final as (
             false
         ) as is_csat_fall_significant,
         coalesce(
+            grr_change_t < 0
+            and grr_change_p_value < {{ var('significance_alpha') }},
+            false
+        ) as is_grr_fall_significant,
+        coalesce(
             ai_assisted_rate_pct > prior_ai_assisted_rate_pct
-            and csat_change_z < 0
-            and {{ normal_two_sided_p('csat_change_z') }}
-            < {{ var('significance_alpha') }},
+            and (
+                coalesce(
+                    csat_change_z < 0
+                    and {{ normal_two_sided_p('csat_change_z') }}
+                    < {{ var('significance_alpha') }},
+                    false
+                )
+                or coalesce(
+                    grr_change_t < 0
+                    and grr_change_p_value < {{ var('significance_alpha') }},
+                    false
+                )
+            ),
             false
         ) as is_rate_up_outcomes_down
 
