@@ -11,7 +11,8 @@ with its rows or a drawn ECharts canvas, or an error) and writes, per
 dashboard, the page title and each chart's title with what it shows: {"kind": "big_number",
 "value": "37.0"}, {"kind": "table", "header": [...], "rows": [[...]]},
 {"kind": "echarts", "drawn": true} or {"kind": "error", "text": ...}.
-A screenshot of each page is saved next to OUT_JSON.
+Also every resource the page loaded (to check that nothing came from
+outside localhost). A screenshot of each page is saved next to OUT_JSON.
 """
 
 from __future__ import annotations
@@ -114,7 +115,11 @@ def read_dashboard(browser: webdriver.Chrome, base: str, slug: str, shots: Path)
         time.sleep(1)
     browser.execute_script("window.scrollTo(0, 0)")
     browser.save_screenshot(str(shots / f"{slug}.png"))
-    return {"title": browser.title, "charts": charts, "url": browser.current_url}
+    # Everything the page loaded (scripts, styles, fonts, images, API calls).
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(entry => entry.name)"
+    )
+    return {"title": browser.title, "charts": charts, "url": browser.current_url, "resources": resources}
 
 
 def main(base: str, user: str, password: str, out: Path, slugs: list[str]) -> None:

@@ -230,6 +230,10 @@ def test_every_dashboard_renders_every_chart(pages: dict[str, Any]) -> None:
         title, chart_titles = bundle_titles[slug]
         assert title in pages[slug]["title"], (slug, pages[slug]["title"])
         assert "/login" not in pages[slug]["url"]
+        # Offline: every script, style, font and API call came from the local server.
+        outside = [url for url in pages[slug]["resources"]
+                   if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+        assert not outside, f"{slug} loaded {outside}"
         shown = charts(pages, slug)
         assert sorted(shown) == chart_titles, slug
         for chart in shown.values():
