@@ -24,12 +24,34 @@ SECRET_KEY = _key_file.read_text().strip()
 SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_HOME / 'superset.db'}"
 DATA_DIR = str(SUPERSET_HOME)
 
-# No usage telemetry (Scarf pixel) and no external map tiles / help links.
+# No usage telemetry and no external map tiles. The 6.1.0 frontend draws the
+# Scarf telemetry pixel whatever SCARF_ANALYTICS says, so the content
+# security policy below allows nothing but this server (and data: / blob:
+# URLs): the browser never requests the pixel, Google Fonts or map tiles
+# (tests/python/test_superset.py checks every resource a page loads).
 SCARF_ANALYTICS = False
 MAPBOX_API_KEY = ""
 FEATURE_FLAGS: dict[str, bool] = {"DASHBOARD_RBAC": False}
-# A local server on 127.0.0.1: no HTTPS redirect or strict CSP from Talisman.
-TALISMAN_ENABLED = False
+TALISMAN_ENABLED = True
+_LOCAL_ONLY_CSP = {
+    "base-uri": ["'self'"],
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "blob:", "data:"],
+    "worker-src": ["'self'", "blob:"],
+    "connect-src": ["'self'"],
+    "object-src": "'none'",
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "font-src": ["'self'", "data:"],
+    "script-src": ["'self'", "'strict-dynamic'"],
+}
+# A local server on 127.0.0.1 over plain HTTP: no HTTPS redirect.
+TALISMAN_CONFIG = {
+    "content_security_policy": _LOCAL_ONLY_CSP,
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
+TALISMAN_DEV_CONFIG = TALISMAN_CONFIG
 # Results are small: no cache server, no async queries (no Celery / Redis).
 CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}

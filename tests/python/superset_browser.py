@@ -11,8 +11,8 @@ with its rows or a drawn ECharts canvas, or an error) and writes, per
 dashboard, the page title and each chart's title with what it shows: {"kind": "big_number",
 "value": "37.0"}, {"kind": "table", "header": [...], "rows": [[...]]},
 {"kind": "echarts", "drawn": true} or {"kind": "error", "text": ...}.
-Also every resource the page loaded (to check that nothing came from
-outside localhost). A screenshot of each page is saved next to OUT_JSON.
+Also every URL the page requested (DevTools network events) and which of
+them the content security policy blocked before they left the browser. A screenshot of each page is saved next to OUT_JSON.
 """
 
 from __future__ import annotations
@@ -86,6 +86,8 @@ def driver() -> webdriver.Chrome:
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
+    # The DevTools network events, to tell what the page requested.
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
@@ -115,11 +117,24 @@ def read_dashboard(browser: webdriver.Chrome, base: str, slug: str, shots: Path)
         time.sleep(1)
     browser.execute_script("window.scrollTo(0, 0)")
     browser.save_screenshot(str(shots / f"{slug}.png"))
-    # Everything the page loaded (scripts, styles, fonts, images, API calls).
-    resources = browser.execute_script(
-        "return performance.getEntriesByType('resource').map(entry => entry.name)"
-    )
-    return {"title": browser.title, "charts": charts, "url": browser.current_url, "resources": resources}
+    requested, blocked = network_requests(browser)
+    return {"title": browser.title, "charts": charts, "url": browser.current_url,
+            "requests": requested, "blocked_by_csp": blocked}
+
+
+def network_requests(browser: webdriver.Chrome) -> tuple[list[str], list[str]]:
+    """The URLs the page requested since the last call, and those of them that
+    the content security policy stopped before they left the browser."""
+    urls: dict[str, str] = {}
+    blocked: set[str] = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"]
+        elif message["method"] == "Network.loadingFailed" and params.get("blockedReason") == "csp":
+            blocked.add(params["requestId"])
+    return sorted(set(urls.values())), sorted({urls[r] for r in blocked if r in urls})
 
 
 def main(base: str, user: str, password: str, out: Path, slugs: list[str]) -> None:
