@@ -13,7 +13,7 @@ DBT_FLAGS := --profiles-dir .
 # notebook that has the dev database open.
 TEST_DB := build/test.duckdb
 
-.PHONY: build test lint dbt-test pytest deps sample docs docs-serve clean publish dashboard browser-deps duckdb-old-clients
+.PHONY: build test lint dbt-test pytest deps sample docs docs-serve clean publish dashboard browser-deps duckdb-old-clients superset-deps superset
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,7 @@ test: deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory browser-deps
 	$(MAKE) --no-print-directory duckdb-old-clients
+	$(MAKE) --no-print-directory superset-deps
 	$(BIN)/pytest -q tests/python
 	$(MAKE) --no-print-directory test-spark
 
@@ -95,6 +96,36 @@ browser-deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; \
 	fi
+
+# Apache Superset over the published marts (bi/superset/: the dashboards as
+# an import bundle written by scripts/generate_superset_bundle.py, and the
+# server's configuration). Superset gets its own virtualenv with every
+# package pinned (bi/superset/requirements.txt), never the project's .venv;
+# the browser test (tests/python/test_superset.py) drives Debian's Chromium
+# through Debian's chromedriver.
+SUPERSET_VENV := build/venv-superset
+SUPERSET_PORT ?= 8088
+SUPERSET_READ_DB ?= published/ai_support_metrics_read.duckdb
+superset-deps: browser-deps $(SUPERSET_VENV)/.installed
+	@if ! command -v chromedriver >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium-driver; \
+	fi
+
+$(SUPERSET_VENV)/.installed: bi/superset/requirements.txt
+	rm -rf $(SUPERSET_VENV)
+	$(PYTHON) -m venv $(SUPERSET_VENV)
+	$(SUPERSET_VENV)/bin/pip install --quiet --disable-pip-version-check -r bi/superset/requirements.txt
+	touch $@
+
+# Sets up a throwaway Superset under build/superset (SQLite metadata, admin
+# user, the bundle imported) and serves it on http://127.0.0.1:$(SUPERSET_PORT)
+# (login admin / admin; Ctrl-C stops it).
+superset: deps superset-deps
+	@test -e $(SUPERSET_READ_DB) || $(MAKE) --no-print-directory build
+	$(SUPERSET_VENV)/bin/python scripts/superset_setup.py --home build/superset \
+		--read-db $(SUPERSET_READ_DB) --serve --port $(SUPERSET_PORT)
 
 clean:
 	rm -rf target build logs dbt_packages published ai_support_metrics.duckdb ai_support_metrics.duckdb.wal
