@@ -134,9 +134,15 @@ clean:
 # session) with every data and unit test, and compared row by row with a
 # DuckDB build (tests/python/test_spark.py). Needs Java 17+: installed from
 # Debian's packages when missing, like Chromium above.
-.PHONY: test-spark java-deps benchmark
+.PHONY: test-spark test-spark-fivetran java-deps benchmark
 test-spark: deps java-deps
 	DBT_SPARK_TESTS=1 $(BIN)/pytest -q tests/python/test_spark.py
+
+# The Zendesk adapter and the staging it feeds on Spark, from the hand-built
+# connector tables, compared with DuckDB (tests/python/test_fivetran_spark.py;
+# about five minutes, so not part of test-spark).
+test-spark-fivetran: deps java-deps
+	DBT_SPARK_FIVETRAN_TESTS=1 $(BIN)/pytest -q tests/python/test_fivetran_spark.py
 
 java-deps:
 	@if ! command -v java >/dev/null 2>&1; then \

@@ -187,6 +187,17 @@
         {%- endif -%}
     {%- elif is_sample -%}
         '{{ pii_sample_hash_key() }}'
+    {%- elif target.type == 'spark' -%}
+        {#- The Spark profile's session parameter does not reach the target
+            context: the session reads the key and checks it at run time
+            (an unset ${env:...} is left as written, an empty one is ''). -#}
+        coalesce(
+            nullif(nullif(trim('${env:AISM_PII_HASH_KEY}'), ''),
+                concat('$', '{env:AISM_PII_HASH_KEY}')),
+            raise_error('Environment variable AISM_PII_HASH_KEY is not set:'
+                ' your own exports need a secret key for the hashes'
+                ' (docs/raw_exports.md, "PII")')
+        )
     {%- else -%}
         {{ exceptions.raise_compiler_error(
             "Environment variable AISM_PII_HASH_KEY is not set. Your own"

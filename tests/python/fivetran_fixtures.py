@@ -204,6 +204,11 @@ ZENDESK_SCENARIOS = {
     1018: "satisfaction offered only: no survey answer",
     1019: "satisfaction good then bad: the last rating counts",
     1020: "customer whose name matches the AI name pattern stays a customer; unknown author",
+    1021: "solved; the same customer's follow-up (1022) was merged into it: not a repeat contact",
+    1022: "follow-up merged into 1021 (closed without a solve): never the repeat",
+    1023: "solved; the same customer's next ticket (1009) was closed without a solve: not a repeat",
+    1024: "solved; the same customer's next ticket (1025) is a real one: a repeat contact",
+    1025: "the repeat of 1024",
 }
 
 
@@ -419,6 +424,28 @@ def zendesk_tables() -> Tables:
     b.comment(1020, 510, _ts(d, 30))
     b.comment(1020, 777, _ts(d, 40), body="forwarded by someone we do not know")
     b.statuses(1020, [(_ts(d, 30), "new")])
+    # 1021-1025: what counts as the repeat contact (whole-project test).
+    d = datetime(2025, 5, 20, 8, 0)
+    b.ticket(1021, d, "solved", 506, merged_ids="[1022]")
+    b.comment(1021, 506, d)
+    b.comment(1021, 201, _ts(d, 40))
+    b.statuses(1021, [(d, "new"), (_ts(d, 40), "solved")])
+    b.ticket(1022, _ts(d, 1440), "closed", 506)
+    b.comment(1022, 506, _ts(d, 1440), body="still about my invoice")
+    b.statuses(1022, [(_ts(d, 1440), "new"), (_ts(d, 1450), "closed")])
+    b.tag(1022, "closed_by_merge")
+    b.ticket(1023, datetime(2025, 5, 11, 8, 0), "solved", 508)
+    b.comment(1023, 508, datetime(2025, 5, 11, 8, 0))
+    b.comment(1023, 203, datetime(2025, 5, 11, 8, 25))
+    b.statuses(1023, [(datetime(2025, 5, 11, 8, 0), "new"), (datetime(2025, 5, 11, 8, 25), "solved")])
+    b.ticket(1024, _ts(d, 60), "solved", 511, group=3003)
+    b.comment(1024, 511, _ts(d, 60))
+    b.comment(1024, 202, _ts(d, 75))
+    b.statuses(1024, [(_ts(d, 60), "new"), (_ts(d, 75), "solved")])
+    b.ticket(1025, _ts(d, 2880), "solved", 511, group=3003)
+    b.comment(1025, 511, _ts(d, 2880), body="the same problem again")
+    b.comment(1025, 202, _ts(d, 2890))
+    b.statuses(1025, [(_ts(d, 2880), "new"), (_ts(d, 2890), "solved")])
     # An orphan comment (its ticket is outside the sync) and a deleted comment.
     b.comment(999, 501, datetime(2025, 5, 20, 9, 0), body="reply to an old ticket")
     b.comment(1004, 504, _ts(datetime(2025, 5, 8, 9, 0), 5), deleted=True)

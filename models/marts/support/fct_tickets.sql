@@ -4,6 +4,10 @@
 -- int_tickets_resolution, repeat contacts in int_tickets_repeat_contacts,
 -- copilot assistance in int_ai_events_classified (via
 -- int_tickets_work_summarised). This model only joins them.
+-- A ticket without a category (a Fivetran connector's ticket with no group,
+-- tag or field to read it from) is kept as 'uncategorised', so every mart
+-- counts it in its totals under that label (repeat contacts, which need a
+-- category, still treat it as unidentifiable).
 with tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}
@@ -47,7 +51,7 @@ final as (
         tickets.requester_id,
         tickets.account_id,
         tickets.channel,
-        tickets.category,
+        coalesce(tickets.category, 'uncategorised') as category,
         tickets.priority,
         cast(tickets.complexity as {{ dbt.type_bigint() }}) as complexity,
         tickets.status,
