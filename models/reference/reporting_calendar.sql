@@ -24,8 +24,12 @@ final as (
         -- The export freshness thresholds (audit_source_freshness) also say
         -- when the data as a whole has aged too much: as_of older than this
         -- many days before a page is built means a stale page.
-        {{ var('freshness_warn_after_days') }} as stale_after_days,
-        {{ var('freshness_error_after_days') }} as very_stale_after_days,
+        cast(
+            {{ var('freshness_warn_after_days') }} as {{ dbt.type_bigint() }}
+        ) as stale_after_days,
+        cast(
+            {{ var('freshness_error_after_days') }} as {{ dbt.type_bigint() }}
+        ) as very_stale_after_days,
         rollout_periods.ai_pilot_start_at,
         rollout_periods.ai_rollout_at
 
