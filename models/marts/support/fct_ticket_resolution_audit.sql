@@ -15,8 +15,8 @@
 -- first_failed_check, in the order the rule is applied (docs/definitions.md,
 -- "Resolution audit"): not_judged_yet (the short window has not elapsed by
 -- as_of), not_claimed (not solved by the AI alone), reopened,
--- repeat_contact_short_window, escalated, csat_below_threshold; null when every check passes, i.e. exactly when
--- is_true_ai_resolution is true.
+-- repeat_contact_short_window, escalated, csat_below_threshold; null when
+-- every check passes, i.e. exactly when is_true_ai_resolution is true.
 with tickets as (
 
     select * from {{ ref('fct_tickets') }}
