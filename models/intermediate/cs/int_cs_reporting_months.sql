@@ -8,27 +8,17 @@ with reporting_window_unchecked as (
 
 ),
 
--- A window longer than the spine fails the build: never a silently
--- truncated spine (a placeholder date would otherwise cut off the latest
--- periods).
+-- A window longer than the spine fails the build (macro spine_checked).
 reporting_window as (
 
     select
         first_month,
         first_week_start,
         as_of_at,
-        coalesce(
-            {{ fail_when(
-                dbt.datediff('first_month', 'last_month', 'month')
-                ~ ' >= ' ~ spine_length,
-                "concat('int_cs_reporting_months: the reporting window from ', "
-                ~ "cast(first_month as " ~ dbt.type_string() ~ "), ' to ', "
-                ~ "cast(last_month as " ~ dbt.type_string() ~ "), ' is longer "
-                ~ "than its spine of " ~ spine_length ~ " months; check "
-                ~ "var min_valid_date and var as_of')",
-            ) }},
-            last_month
-        ) as last_month,
+        {{ spine_checked(
+            'int_cs_reporting_months', 'first_month', 'last_month',
+            spine_length, 'month'
+        ) }} as last_month,
         last_week_start
 
     from reporting_window_unchecked

@@ -8,9 +8,7 @@ with reporting_window_unchecked as (
 
 ),
 
--- A window longer than the spine fails the build: never a silently
--- truncated spine (a placeholder date would otherwise cut off the latest
--- periods).
+-- A window longer than the spine fails the build (macro spine_checked).
 reporting_window as (
 
     select
@@ -18,18 +16,10 @@ reporting_window as (
         first_week_start,
         as_of_at,
         last_month,
-        coalesce(
-            {{ fail_when(
-                dbt.datediff('first_week_start', 'last_week_start', 'day')
-                ~ ' >= ' ~ (7 * spine_length),
-                "concat('int_cs_reporting_weeks: the reporting window from ', "
-                ~ "cast(first_week_start as " ~ dbt.type_string() ~ "), ' to ', "
-                ~ "cast(last_week_start as " ~ dbt.type_string() ~ "), ' is longer "
-                ~ "than its spine of " ~ spine_length ~ " weeks; check "
-                ~ "var min_valid_date and var as_of')",
-            ) }},
-            last_week_start
-        ) as last_week_start
+        {{ spine_checked(
+            'int_cs_reporting_weeks', 'first_week_start', 'last_week_start',
+            spine_length, 'week', days_per_period=7
+        ) }} as last_week_start
 
     from reporting_window_unchecked
 
