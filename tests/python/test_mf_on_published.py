@@ -14,82 +14,34 @@ dev database before the lock, for metrics picked from the semantic manifest
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, VENV_BIN, DbtBuild
+from conftest import DbtBuild
 from conftest_bi import PUBLISH_SCRIPT, hold_for_writing, run_script
+from mf_runner import MfProject, make_mf_project
 
-MF = str(VENV_BIN / "mf")
-PROJECT_ENTRIES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses"]
 METRICS_PER_QUERY = 6
 # Every metric has a quarter (some are quarterly only); the spine has days.
 QUARTER = "metric_time__quarter"
 MONTH = "metric_time__month"
 
 
-class MfProject:
-    """A throwaway project folder (mf reads <project>/target/semantic_manifest.json)."""
-
-    def __init__(self, root: Path, db_path: Path) -> None:
-        self.root = root
-        self.db_path = db_path
-
-    def mf(self, target: str, args: list[str], out: Path) -> subprocess.CompletedProcess[str]:
-        env = dict(os.environ)
-        env.pop("DBT_PUBLISH_DIR", None)  # the default: `published` next to the database
-        env.update(
-            DBT_TARGET=target,
-            DBT_PROFILES_DIR=str(PROJECT_DIR),
-            DBT_DUCKDB_PATH=str(self.db_path),
-            DBT_DUCKDB_MEMORY_LIMIT="2GB",
-            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        )
-        return subprocess.run(
-            [MF, "query", *args, "--csv", str(out), "--quiet"],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-
-    def rows(self, target: str, args: list[str], out: Path) -> list[dict[str, str]]:
-        result = self.mf(target, args, out)
-        assert result.returncode == 0 and out.exists(), (
-            f"mf query {' '.join(args)} on {target} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
-        )
-        with out.open(newline="") as handle:
-            return list(csv.DictReader(handle))
-
-
 @pytest.fixture(scope="module")
 def project(generated_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> MfProject:
     root = tmp_path_factory.mktemp("mf_on_published")
-    for entry in PROJECT_ENTRIES:
-        (root / entry).symlink_to(PROJECT_DIR / entry)
-    (root / "target").mkdir()
-    shutil.copyfile(
-        generated_build.db_path.parent / "target" / "semantic_manifest.json",
-        root / "target" / "semantic_manifest.json",
+    # The database in a folder of its own: `published` is written next to it.
+    project = make_mf_project(
+        root / "data", generated_build.db_path, generated_build.db_path.parent / "target" / "semantic_manifest.json"
     )
-    # Same file name as the build: the manifest's database name is its stem.
-    data = root / "data"
-    data.mkdir()
-    db_path = data / generated_build.db_path.name
-    shutil.copyfile(generated_build.db_path, db_path)
     # Published where the `published` target looks by default: next to the database.
-    run_script(PUBLISH_SCRIPT, "--db", str(db_path))
-    assert (data / "published" / "current").is_symlink()
-    return MfProject(root, db_path)
+    run_script(PUBLISH_SCRIPT, "--db", str(project.db_path))
+    assert (project.root / "published" / "current").is_symlink()
+    return project
 
 
 def some_metrics(project: MfProject) -> list[str]:
@@ -114,7 +66,7 @@ def test_mf_query_on_published_data_while_the_dev_database_is_held(
     metrics_query = ["--metrics", ",".join(some_metrics(project)), "--group-by", QUARTER, "--order", QUARTER]
     spine_query = ["--group-by", MONTH, "--order", MONTH]
     # Before any lock: the answers from the dev database.
-    from_dev = project.rows("dev", metrics_query, tmp_path / "dev_metrics.csv")
+    from_dev = project.rows(metrics_query, tmp_path / "dev_metrics.csv", "dev")
     assert from_dev and any(value not in ("", None) for row in from_dev for value in row.values())
     with duckdb.connect(str(project.db_path), read_only=True) as con:
         spine_months = con.execute(
@@ -122,12 +74,12 @@ def test_mf_query_on_published_data_while_the_dev_database_is_held(
         ).fetchone()
 
     with hold_for_writing(project.db_path) as writer:
-        locked = project.mf("dev", metrics_query, tmp_path / "locked.csv")
+        locked = project.run(metrics_query, tmp_path / "locked.csv", "dev")
         assert locked.returncode != 0
         assert "lock" in (locked.stdout + locked.stderr).lower(), locked.stdout[-2000:] + locked.stderr[-2000:]
 
-        from_published = project.rows("published", metrics_query, tmp_path / "published_metrics.csv")
-        spine = project.rows("published", spine_query, tmp_path / "published_spine.csv")
+        from_published = project.rows(metrics_query, tmp_path / "published_metrics.csv", "published")
+        spine = project.rows(spine_query, tmp_path / "published_spine.csv", "published")
         assert writer.still_holding()
 
     assert from_published == from_dev

@@ -14,67 +14,27 @@ check here fails the test.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
-from conftest import PROJECT_DIR, VENV_BIN, DbtBuild
+from conftest import PROJECT_DIR, DbtBuild
+from mf_runner import MfProject, make_mf_project
 
-MF = str(VENV_BIN / "mf")
-PROJECT_ENTRIES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses"]
-
-
-class MfProject:
-    def __init__(self, root: Path, db_path: Path) -> None:
-        self.root = root
-        self.db_path = db_path
-
-    def saved_query(self, name: str) -> list[dict[str, str]]:
-        out = self.root / f"{name}.csv"
-        env = dict(os.environ)
-        env.update(
-            DBT_PROFILES_DIR=str(PROJECT_DIR),
-            # The manifest's database name is the built file's stem: the copy keeps it.
-            DBT_DUCKDB_PATH=str(self.db_path),
-            DBT_DUCKDB_MEMORY_LIMIT="2GB",
-            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        )
-        env.pop("DBT_TARGET", None)
-        result = subprocess.run(
-            [MF, "query", "--saved-query", name, "--csv", str(out), "--quiet"],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0 and out.exists(), (
-            f"mf query --saved-query {name} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
-        )
-        with out.open(newline="") as handle:
-            return list(csv.DictReader(handle))
+def saved_query(project: MfProject, name: str) -> list[dict[str, str]]:
+    return project.rows(["--saved-query", name], project.root / f"{name}.csv")
 
 
 @pytest.fixture(scope="module")
 def project(generated_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> MfProject:
-    root = tmp_path_factory.mktemp("saved_queries")
-    for entry in PROJECT_ENTRIES:
-        (root / entry).symlink_to(PROJECT_DIR / entry)
-    (root / "target").mkdir()
-    shutil.copyfile(
+    return make_mf_project(
+        tmp_path_factory.mktemp("saved_queries") / "project",
+        generated_build.db_path,
         generated_build.db_path.parent / "target" / "semantic_manifest.json",
-        root / "target" / "semantic_manifest.json",
     )
-    db_path = root / generated_build.db_path.name
-    shutil.copyfile(generated_build.db_path, db_path)
-    return MfProject(root, db_path)
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +241,7 @@ def test_readme_lists_every_saved_query(saved_query_names: list[str]) -> None:
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_saved_query_matches_the_marts(name: str, project: MfProject, generated_build: DbtBuild) -> None:
-    rows = project.saved_query(name)
+    rows = saved_query(project, name)
     assert rows, f"{name} returned no row"
     assert CHECKS[name](rows, generated_build) > 0
 

@@ -23,10 +23,8 @@ DuckDB file.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
-import os
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -39,10 +37,9 @@ import duckdb
 import pytest
 
 from conftest import DBT, PROJECT_DIR, VENV_BIN, DbtBuild
+from mf_runner import MfProject, make_mf_project
 
-MF = str(VENV_BIN / "mf")
 WORKERS = 2
-PROJECT_ENTRIES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses"]
 
 
 @dataclass(frozen=True)
@@ -197,58 +194,8 @@ ROLLUP_CHECKS: list[Check] = [
 
 # ---------------------------------------------------------------------------
 # Running mf
-@dataclass(frozen=True)
-class MfProject:
-    """A throwaway project folder `mf` can run in."""
-
-    root: Path
-    db_path: Path
-
-    def env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            DBT_PROJECT_DIR=str(self.root),
-            DBT_PROFILES_DIR=str(PROJECT_DIR),
-            DBT_DUCKDB_PATH=str(self.db_path),
-            DBT_DUCKDB_MEMORY_LIMIT="2GB",
-            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        )
-        return env
-
-
-def make_mf_project(root: Path, source_db: Path) -> MfProject:
-    root.mkdir(parents=True)
-    for entry in PROJECT_ENTRIES:
-        if (PROJECT_DIR / entry).exists():
-            (root / entry).symlink_to(PROJECT_DIR / entry)
-    # The DuckDB catalog name is the file's stem and is baked into the
-    # semantic manifest: every copy keeps the built file's name.
-    db_path = root / source_db.name
-    shutil.copyfile(source_db, db_path)
-    return MfProject(root=root, db_path=db_path)
-
-
 def mf_query(project: MfProject, metrics: list[str], group_by: list[str], out_csv: Path) -> list[dict[str, str]]:
-    cmd = [
-        MF,
-        "query",
-        "--metrics",
-        ",".join(metrics),
-        "--group-by",
-        ",".join(group_by),
-        "--csv",
-        str(out_csv),
-        "--quiet",
-    ]
-    result = subprocess.run(
-        cmd, cwd=project.root, env=project.env(), capture_output=True, text=True, timeout=300
-    )
-    if result.returncode != 0 or not out_csv.exists():
-        raise AssertionError(
-            f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-4000:]}{result.stderr[-4000:]}"
-        )
-    with out_csv.open(newline="") as handle:
-        return list(csv.DictReader(handle))
+    return project.rows(["--metrics", ",".join(metrics), "--group-by", ",".join(group_by)], out_csv)
 
 
 @pytest.fixture(scope="module")
