@@ -102,6 +102,20 @@ def run_dbt(
     return result
 
 
+# Nodes dbt has nothing to run for: an exposure, and a saved query without
+# exports, report status "no-op" in run_results.json.
+NOTHING_TO_RUN = ("exposure.", "saved_query.")
+
+
+def statuses_of_nodes_run(results: list[dict[str, Any]]) -> dict[str, str]:
+    """unique_id -> status for every node of run_results.json dbt had something to run for."""
+    return {
+        r["unique_id"]: r["status"]
+        for r in results
+        if not (r["unique_id"].startswith(NOTHING_TO_RUN) and r["status"] == "no-op")
+    }
+
+
 def generate(out_dir: Path, seed: int, scale: float, fmt: str = "csv") -> None:
     subprocess.run(
         [

@@ -25,7 +25,7 @@ import duckdb
 import pytest
 
 import fivetran_fixtures as fx
-from conftest import DBT, PROJECT_DIR, TEST_PII_HASH_KEY, run_dbt
+from conftest import DBT, PROJECT_DIR, TEST_PII_HASH_KEY, run_dbt, statuses_of_nodes_run
 from test_spark import _read_duckdb, _read_spark, _rows_equal, _sorted_rows
 
 pytestmark = pytest.mark.skipif(
@@ -97,7 +97,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_every_spark_node_passed(builds: dict[str, Any]) -> None:
-    statuses = {r["unique_id"]: r["status"] for r in builds["results"]}
+    statuses = statuses_of_nodes_run(builds["results"])
     assert {s for s in statuses.values()} <= {"success", "pass", "warn"}, {
         k: v for k, v in statuses.items() if v not in ("success", "pass", "warn")}
     kinds = {uid.split(".")[0] for uid in statuses}

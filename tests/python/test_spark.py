@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import BUILD_MODELS, DBT, PROJECT_DIR, run_dbt
+from conftest import BUILD_MODELS, DBT, PROJECT_DIR, run_dbt, statuses_of_nodes_run
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DBT_SPARK_TESTS") != "1",
@@ -160,11 +160,7 @@ def _read_duckdb(path: Path, schema: str, table: str) -> tuple[list[str], list[t
 
 
 def test_every_spark_node_passed(builds: dict[str, Any]) -> None:
-    statuses = {
-        r["unique_id"]: r["status"]
-        for r in builds["results"]
-        if not r["unique_id"].startswith("exposure.")  # exposures are no-ops
-    }
+    statuses = statuses_of_nodes_run(builds["results"])
     assert statuses
     assert {s for s in statuses.values()} <= {"success", "pass"}, {
         k: v for k, v in statuses.items() if v not in ("success", "pass")
