@@ -118,11 +118,7 @@ checked as (
             not {{ is_csat_satisfied('audited.csat_score') }}, false
         ) as is_csat_below_threshold,
         -- The vendor's own check: no customer message within its window.
-        {{ dbt.dateadd(
-            'hour',
-            var('vendor_resolution_window_hours'),
-            'audited.solved_at',
-        ) }} as vendor_window_ends_at,
+        audited.vendor_window_ends_at,
         audited.first_customer_message_after_solve_at,
         audited.is_claimed_ai_resolution,
         audited.is_true_ai_resolution,

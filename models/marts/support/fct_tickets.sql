@@ -71,6 +71,7 @@ final as (
         resolution.is_reopened,
         resolution.customer_messages_before_resolution,
         resolution.first_customer_message_after_solve_at,
+        resolution.vendor_window_ends_at,
         conversation.first_ai_reply_at,
         conversation.first_human_reply_at,
         conversation.first_handoff_at,
